@@ -1,0 +1,277 @@
+"""The actor knowledge base: countries, organisations, sector terms and office-holders.
+
+All knowledge lives in TSV files under ``redline/actors/data/`` (columns documented in each
+file's header comment); this module only reads them, once per process, and indexes every
+alias in a token trie that the resolver walks. Keys are case- and accent-folded; an alias that
+is an all-capitals abbreviation ("US", "UN") only matches in capitals, and a capitalised alias
+("Chad", "Turkey") only matches a capitalised word, so "us" and "turkey" stay plain words.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from redline.errors import KnowledgeBaseError
+
+# Tokens: dotted abbreviations (U.S.), words with inner hyphens/apostrophes, 's, punctuation.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|'s\b|\w+(?:[-']\w+)*|[^\w\s]")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, straighten apostrophes."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a phrase the way the resolver compares it (possessive 's split off)."""
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.replace("\u2019", "'")):
+        if len(tok) > 2 and tok.endswith("'s"):
+            out.extend([tok[:-2], "'s"])
+        else:
+            out.append(tok)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    iso2: str
+    name: str
+    aliases: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country: str | None
+    sector: str | None
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectorTerm:
+    term: str
+    sector: str | None
+    kind: str
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeTerm:
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    role: str
+    start: dt.date
+    end: dt.date | None
+    gender: str | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """What one alias in the trie points at."""
+
+    what: str  # country | organisation | sector | person
+    how: str  # name | alias | adjective | demonym | capital | term
+    target: object  # Country | Organisation | SectorTerm | tuple[OfficeTerm, ...]
+    form: str  # the alias as written in the data file
+    case: str  # "exact" (all-caps abbreviation) | "title" (capitalised) | "any"
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    refs: list[Ref] = field(default_factory=list)
+
+
+def _case_of(form: str) -> str:
+    letters = [c for c in form if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) <= 5:
+        return "exact"
+    if form[:1].isupper():
+        return "title"
+    return "any"
+
+
+def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    path = resources.files("redline.actors").joinpath("data", name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeBaseError(f"knowledge file {name} is missing from the package") from None
+    yield from parse_tsv(text, name)
+
+
+def parse_tsv(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a knowledge TSV as dicts, skipping ``#`` comments; line numbers for errors."""
+    header: list[str] | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if header is None:
+            header = [c.strip() for c in cells]
+            continue
+        if len(cells) < len(header):
+            cells += [""] * (len(header) - len(cells))
+        if len(cells) > len(header):
+            raise KnowledgeBaseError(
+                f"{name} line {lineno}: {len(cells)} cells, header has {len(header)}"
+            )
+        yield lineno, {h: c.strip() for h, c in zip(header, cells, strict=True)}
+
+
+def _list(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split(";") if x.strip())
+
+
+def _date(cell: str, name: str, lineno: int) -> dt.date | None:
+    if not cell:
+        return None
+    try:
+        return dt.date.fromisoformat(cell)
+    except ValueError:
+        raise KnowledgeBaseError(f"{name} line {lineno}: bad date '{cell}'") from None
+
+
+class KnowledgeBase:
+    """Every country, organisation, sector term and office-holder, indexed by alias."""
+
+    def __init__(
+        self,
+        countries: list[Country],
+        organisations: list[Organisation],
+        sectors: list[SectorTerm],
+        office_terms: list[OfficeTerm],
+        collective_patterns: list[tuple[re.Pattern[str], str]],
+    ) -> None:
+        self.countries = {c.iso3: c for c in countries}
+        self.organisations = {o.code: o for o in organisations}
+        self.sectors = {s.term: s for s in sectors}
+        self.office_terms = office_terms
+        self.collective_patterns = collective_patterns
+        self.root = _Node()
+        for c in countries:
+            self._add(c.name, Ref("country", "name", c, c.name, _case_of(c.name)))
+            for a in c.aliases:
+                self._add(a, Ref("country", "alias", c, a, _case_of(a)))
+            for a in c.adjectives:
+                self._add(a, Ref("country", "adjective", c, a, _case_of(a)))
+            for a in c.demonyms:
+                self._add(a, Ref("country", "demonym", c, a, _case_of(a)))
+            for a in c.capitals:
+                self._add(a, Ref("country", "capital", c, a, _case_of(a)))
+        for o in organisations:
+            for a in (o.name, *o.aliases):
+                self._add(a, Ref("organisation", "alias", o, a, _case_of(a)))
+        for s in sectors:
+            self._add(s.term, Ref("sector", "term", s, s.term, "any"))
+        by_alias: dict[str, list[OfficeTerm]] = {}
+        for t in office_terms:
+            for a in {t.name, *t.aliases}:
+                by_alias.setdefault(a, []).append(t)
+        for alias, terms in by_alias.items():
+            self._add(alias, Ref("person", "alias", tuple(terms), alias, "title"))
+
+    def _add(self, alias: str, ref: Ref) -> None:
+        node = self.root
+        for tok in tokenize(alias):
+            node = node.children.setdefault(fold(tok), _Node())
+        if ref not in node.refs:
+            node.refs.append(ref)
+
+    def country(self, iso3: str) -> Country | None:
+        return self.countries.get(iso3)
+
+    def organisation(self, code: str) -> Organisation | None:
+        return self.organisations.get(code)
+
+    def persons_named(self, name: str) -> tuple[OfficeTerm, ...]:
+        node = self.root
+        for tok in tokenize(name):
+            node = node.children.get(fold(tok))  # type: ignore[assignment]
+            if node is None:
+                return ()
+        out: list[OfficeTerm] = []
+        for r in node.refs:
+            if r.what == "person":
+                out.extend(r.target)  # type: ignore[arg-type]
+        return tuple(out)
+
+
+_COUNTRY_COLS = ("iso3", "iso2", "name", "aliases", "adjectives", "demonyms", "capitals")
+
+
+def _load_countries() -> list[Country]:
+    out = []
+    for lineno, r in _rows("countries.tsv"):
+        if not re.fullmatch(r"[A-Z]{3}", r.get("iso3", "")):
+            raise KnowledgeBaseError(f"countries.tsv line {lineno}: bad iso3 '{r.get('iso3')}'")
+        out.append(Country(r["iso3"], r["iso2"], r["name"], _list(r["aliases"]),
+                           _list(r["adjectives"]), _list(r["demonyms"]), _list(r["capitals"])))
+    return out
+
+
+def _load_organisations() -> list[Organisation]:
+    return [
+        Organisation(r["code"], r["name"], _list(r["aliases"]), r["kind"], r["country"] or None,
+                     r["sector"] or None, _list(r["members"]))
+        for _, r in _rows("organisations.tsv")
+    ]
+
+
+def _load_sectors() -> list[SectorTerm]:
+    return [SectorTerm(fold(r["term"]), r["sector"] or None, r["kind"] or "group",
+                       r["role"] or None) for _, r in _rows("sectors.tsv")]
+
+
+def _load_office_terms() -> list[OfficeTerm]:
+    out = []
+    data = resources.files("redline.actors").joinpath("data")
+    for entry in sorted(data.iterdir(), key=lambda p: p.name):
+        if not (entry.name.startswith("officeholders") and entry.name.endswith(".tsv")):
+            continue
+        for lineno, r in _rows(entry.name):
+            start = _date(r["start"], entry.name, lineno)
+            if start is None:
+                raise KnowledgeBaseError(f"{entry.name} line {lineno}: missing start date")
+            out.append(OfficeTerm(r["name"], _list(r["aliases"]), r["country"], r["role"], start,
+                                  _date(r["end"], entry.name, lineno), r.get("gender") or None))
+    return out
+
+
+def _load_collective_patterns() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for lineno, r in _rows("collective_patterns.tsv"):
+        try:
+            out.append((re.compile(r["pattern"], re.IGNORECASE), r["code"]))
+        except re.error as exc:
+            raise KnowledgeBaseError(
+                f"collective_patterns.tsv line {lineno}: bad pattern: {exc}") from None
+    return out
+
+
+@cache
+def load_kb() -> KnowledgeBase:
+    """The knowledge base, read once per process."""
+    return KnowledgeBase(_load_countries(), _load_organisations(), _load_sectors(),
+                         _load_office_terms(), _load_collective_patterns())

@@ -1,0 +1,239 @@
+"""The ``actors`` stage: find actor mentions in the parse and resolve them.
+
+Mentions come from noun chunks, named entities and pronouns. Each is resolved with the
+knowledge base on the article date. Three things need the parse rather than the phrase:
+
+- a capital or country governed by a locative preposition ("in Moscow") is a place, not an
+  actor; as a subject or object ("Moscow said", "urged Kyiv") it is that government;
+- an apposition or title gives an unknown person a role, country and affiliation
+  ("Dr. Jane Roe, an analyst at Chatham House");
+- pronouns and definite descriptions ("he", "the Russian leader") take the last compatible
+  named person of the article, and keep that person's resolution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from redline.actors.kb import KnowledgeBase, fold, load_kb
+from redline.actors.resolver import Tok, find_matches, resolve_tokens
+from redline.article import Actor, Article, Mention
+from redline.pipeline import stage
+from redline.settings import Settings
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "around", "across",
+                            "through", "throughout", "toward", "towards", "via", "inside",
+                            "within", "from", "to", "over", "beyond", "between", "off"})
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+_PERSON_ROLES = {
+    "president": {"head_of_state"},
+    "prime minister": {"head_of_government"},
+    "premier": {"head_of_government"},
+    "chancellor": {"head_of_government"},
+    "leader": {"head_of_state", "head_of_government"},
+    "foreign minister": {"foreign_minister"},
+    "defence minister": {"defence_minister"},
+    "defense minister": {"defence_minister"},
+}
+_TITLES = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+           "madam": "f", "lady": "f"}
+
+
+def _toks(span: Any) -> list[Tok]:
+    return [Tok(t.text, t.idx, t.idx + len(t.text), t.lemma_) for t in span
+            if not t.is_space]
+
+
+def _is_place_use(head: Any) -> bool:
+    """True when a name token is used as a location rather than an actor."""
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+        return True
+    return head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and (
+        head.head.ent_type_ in ("GPE", "LOC", "FAC") or head.head.lower_ in (
+            "region", "oblast", "province", "city", "area", "border"))
+
+
+class _ActorStage:
+    def __init__(self, settings: Settings) -> None:
+        self.kb: KnowledgeBase = load_kb()
+
+    def __call__(self, article: Article) -> None:
+        doc = article.doc
+        if doc is None:
+            return
+        day = article.date
+        mentions: list[Mention] = []
+        taken: set[int] = set()  # token indices already inside a mention
+        for sent_i, sent in enumerate(doc.sents):
+            for span in self._candidates(sent):
+                if any(t.i in taken for t in span):
+                    continue
+                m = self._mention(span, sent_i, day, article)
+                if m is not None:
+                    mentions.append(m)
+                    taken.update(t.i for t in span)
+        mentions.sort(key=lambda m: m.start)
+        self._link_references(mentions, article)
+        article.mentions = mentions
+        article.actors = [m.actor for m in mentions if m.actor is not None]
+
+    def _candidates(self, sent: Any) -> list[Any]:
+        """Possessors first, then entities and noun chunks, longest first; then pronouns."""
+        doc = sent.doc
+        spans: list[Any] = []
+        for tok in sent:
+            if tok.dep_ == "poss" and tok.pos_ in ("PROPN", "NOUN"):
+                left = min(t.i for t in tok.subtree)
+                spans.append(doc[left:tok.i + 1])
+        chunks = list(sent.noun_chunks) if doc.has_annotation("DEP") else []
+        ents = [e for e in sent.ents if e.label_ in _ENTITY_LABELS]
+        # names the knowledge base knows, wherever they are ("the coalition of the willing",
+        # "Russian" in "Russian strikes")
+        toks = [t for t in sent if not t.is_space]
+        known = [doc[toks[m.first].i:toks[m.last].i + 1]
+                 for m in find_matches(self.kb, _toks(toks)) if m.ref.what != "sector"]
+        spans.extend(sorted(chunks + ents + known, key=lambda s: -(s.end - s.start)))
+        spans.extend(doc[t.i:t.i + 1] for t in sent if t.pos_ == "PRON"
+                     and t.lower_ in _PRONOUN_GENDER | {"they": "", "them": "", "their": ""})
+        return spans
+
+    def _mention(self, span: Any, sent_i: int, day: dt.date | None,
+                 article: Article) -> Mention | None:
+        doc = span.doc
+        # drop a possessor inside the chunk ("Russia's army" -> "army"; the possessor is its own)
+        poss = [t for t in span if t.dep_ == "poss" and t.head.i in range(span.start, span.end)]
+        if poss and poss[-1].i + 1 < span.end:
+            start = poss[-1].i + 1
+            if start < span.end and doc[start].dep_ == "case":
+                start += 1
+            span = doc[start:span.end]
+        while len(span) > 1 and span[-1].dep_ in ("case", "punct"):
+            span = span[:-1]
+        while len(span) > 1 and span[0].is_punct:
+            span = span[1:]
+        if len(span) == 0:
+            return None
+        head = span.root
+        text = article.text[span.start_char:span.end_char]
+        if head.pos_ == "PRON":
+            return Mention(text, span.start_char, span.end_char, sent_i, "PRON", None,
+                           head.idx)
+        label = next((e.label_ for e in span.ents), "NP")
+        toks = _toks(span)
+        head_i = next((i for i, t in enumerate(toks) if t.start == head.idx), None)
+        actor = resolve_tokens(toks, day, self.kb, head=head_i)
+        if actor is not None and actor.resolved_by in ("capital", "country:name",
+                                                       "country:alias") and _is_place_use(head):
+            return None
+        if actor is None and label == "PERSON":
+            actor = Actor(text, span.start_char, span.end_char, kind="person",
+                          resolved_by="unknown-person")
+        elif actor is None and label in ("ORG",):
+            actor = Actor(text, span.start_char, span.end_char, kind="organisation",
+                          resolved_by="unknown-organisation")
+        if actor is None:
+            return None
+        actor.text = text
+        actor.start, actor.end, actor.sentence = span.start_char, span.end_char, sent_i
+        if actor.kind == "person" and actor.name is None and label == "PERSON":
+            actor.name = " ".join(t.text for t in span if t.ent_type_ == "PERSON") or text
+        if actor.kind == "person":
+            self._enrich_person(actor, span, day)
+        return Mention(text, span.start_char, span.end_char, sent_i, label, actor, head.idx)
+
+    def _enrich_person(self, actor: Actor, span: Any, day: dt.date | None) -> None:
+        """Apposition, title and 'at ORG' affiliation for a person."""
+        head = span.root
+        if actor.gender is None:
+            for t in span:
+                if t.lower_ in _TITLES:
+                    actor.gender = _TITLES[t.lower_]
+        for child in head.children:
+            if child.dep_ != "appos":
+                continue
+            sub = list(child.subtree)
+            desc = resolve_tokens(_toks([t for t in sub if t.i <= child.i]), day, self.kb)
+            affiliation = None
+            for t in sub:
+                if t.dep_ == "pobj" and t.head.lower_ in ("at", "of", "with", "for", "from"):
+                    left = min(x.i for x in t.subtree)
+                    org = resolve_tokens(_toks(span.doc[left:t.i + 1]), day, self.kb)
+                    if org is not None and org.kind in ("organisation", "igo", "government"):
+                        org.text = span.doc[left:t.i + 1].text
+                        affiliation = org
+                        break
+            if desc is not None and desc.role and not actor.role:
+                actor.role = desc.role
+            if affiliation is not None:
+                actor.affiliation = affiliation
+            if actor.country is None:
+                src = affiliation if affiliation is not None else desc
+                if src is not None and src.country is not None:
+                    actor.country = src.country
+                    actor.sector = src.sector or (desc.sector if desc else None)
+                    actor.code = (f"{actor.country}{actor.sector}" if actor.sector
+                                  and actor.sector != "IGO" else actor.country)
+                    actor.resolved_by = "apposition"
+            break
+
+    def _link_references(self, mentions: list[Mention], article: Article) -> None:
+        """Resolve pronouns and definite descriptions to the last compatible named person."""
+        named: list[Actor] = []
+        for m in mentions:
+            a = m.actor
+            if m.label == "PRON":
+                word = fold(m.text)
+                if word in _PRONOUN_GENDER:
+                    ref = _last_person(named, gender=_PRONOUN_GENDER[word])
+                    if ref is not None:
+                        m.actor = _copy_ref(ref, m, article, f"pronoun->{ref.name}")
+                continue
+            if a is None:
+                continue
+            if a.kind == "person" and a.name:
+                named.append(a)
+                continue
+            if a.kind == "person" and _is_definite(m.text):
+                ref = _last_person(named, country=a.country, roles=_roles_of(a))
+                if ref is not None:
+                    m.actor = _copy_ref(ref, m, article, f"description->{ref.name}")
+
+
+def _is_definite(text: str) -> bool:
+    return fold(text).split(" ", 1)[0] in ("the", "this", "that")
+
+
+def _roles_of(actor: Actor) -> set[str] | None:
+    if actor.role is None:
+        return None
+    return _PERSON_ROLES.get(actor.role.replace("_", " "), {actor.role})
+
+
+def _last_person(named: list[Actor], *, gender: str | None = None, country: str | None = None,
+                 roles: set[str] | None = None) -> Actor | None:
+    for a in reversed(named):
+        if gender and a.gender and a.gender != gender:
+            continue
+        if country and a.country and a.country != country:
+            continue
+        if roles and a.role and not (roles & {a.role}) and a.role not in ("analyst",):
+            if not ({"head_of_state", "head_of_government"} & roles
+                    and a.role in ("head_of_state", "head_of_government")):
+                continue
+        return a
+    return None
+
+
+def _copy_ref(ref: Actor, m: Mention, article: Article, how: str) -> Actor:
+    return replace(ref, text=m.text, start=m.start, end=m.end, sentence=m.sentence,
+                   resolved_by=how)
+
+
+@stage("actors", requires=["doc"], assigns=["mentions", "actors"])
+def make_actors(settings: Settings) -> _ActorStage:
+    """Actor mentions resolved to country, sector and office-holder on the article date."""
+    return _ActorStage(settings)

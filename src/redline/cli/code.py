@@ -1,0 +1,188 @@
+"""``redline code``, ``redline resolve`` and ``redline stages``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Iterator
+
+import click
+
+from redline.errors import InputError, RedlineError
+
+log = logging.getLogger("redline.cli")
+
+FORMATS = ("table", "jsonl", "json", "csv")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _settings(config: str | None, model: str | None):
+    from redline.settings import load_settings
+
+    overrides = {"nlp": {"model": model}} if model else {}
+    return load_settings(config, **overrides)
+
+
+@click.command("code")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+              help="Article date for inputs that carry none (anchors 'yesterday', office-holders).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table: readable; jsonl: one article a line (the output contract); "
+                   "json: one list; csv: one row per event.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A TOML file overriding the default settings.")
+@click.option("--model", help="spaCy model: auto (default), md, sm, or a model path.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on standard error (default: when on a terminal and more "
+                   "than 5 articles).")
+def code_cmd(inputs: tuple[str, ...], date: dt.date | None, fmt: str, output, config: str | None,
+             model: str | None, progress: bool | None) -> None:
+    """Code articles into events.
+
+    \b
+    INPUT is any of:
+      story.txt            one article (id = the file name)
+      news.jsonl           one article a line: {"id", "text", "date", "title", "url", "source"}
+      news.csv             a header with a 'text' column (and optional id, date, title)
+      page.html            a web page; the article text is extracted
+      folder/              every file inside
+      -                    standard input
+
+    Bad inputs are reported on standard error, naming the file (and line), and skipped;
+    the others are still coded. Exit status: 0 all coded, 1 some input failed, 2 usage error.
+    """
+    from redline.api import get_pipeline
+    from redline.output import Writer
+    from redline.readers import count_hint, read_inputs
+
+    try:
+        settings = _settings(config, model)
+        pipeline = get_pipeline(settings)
+    except RedlineError as exc:
+        raise click.ClickException(str(exc)) from None
+    failures: list[InputError] = []
+    coded = 0
+
+    def articles() -> Iterator:
+        for item in read_inputs(list(inputs), default_date=date,
+                                max_bytes=settings.input.max_bytes):
+            if isinstance(item, InputError):
+                failures.append(item)
+                click.echo(f"error: {item}", err=True)
+            else:
+                yield item
+
+    total = count_hint(list(inputs))
+    show = progress if progress is not None else (sys.stderr.isatty() and (total or 99) > 5)
+    writer = Writer(output, fmt)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr)
+    try:
+        for article in _safe_pipe(pipeline, articles(), failures):
+            writer.write(article)
+            article.doc = None
+            coded += 1
+            bar.update(1)
+    except RedlineError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        bar.close()
+        writer.close()
+    if failures:
+        click.echo(f"{coded} coded, {len(failures)} failed", err=True)
+        sys.exit(1)
+    if coded == 0:
+        click.echo("nothing was coded", err=True)
+        sys.exit(1)
+
+
+def _safe_pipe(pipeline, articles: Iterator, failures: list[InputError]) -> Iterator:
+    """Code in batches; an article that breaks a stage is reported and skipped."""
+    from redline.errors import ModelError
+
+    batch_size = pipeline.settings.nlp.batch_size
+    batch: list = []
+
+    def run(batch: list) -> Iterator:
+        try:
+            yield from pipeline.pipe(batch, batch_size)
+            return
+        except ModelError:
+            raise
+        except Exception:  # find the article at fault, keep the others
+            log.debug("batch failed; retrying one by one", exc_info=True)
+        for article in batch:
+            try:
+                yield pipeline(article)
+            except ModelError:
+                raise
+            except Exception as exc:
+                err = InputError(article.id, f"could not be coded ({type(exc).__name__}: {exc})")
+                failures.append(err)
+                click.echo(f"error: {err}", err=True)
+                log.debug("coding %s failed", article.id, exc_info=True)
+
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)
+
+
+@click.command("resolve")
+@click.argument("phrases", nargs=-1, required=True)
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+              help="The date office-holders are looked up on (default: today's holders).")
+def resolve_cmd(phrases: tuple[str, ...], date: dt.date | None) -> None:
+    """Show how actor phrases resolve with the knowledge base (no model needed).
+
+    \b
+    Example:
+      redline resolve "Russian troops" "Kyiv" "the coalition of the willing" "Putin" \\
+          --date 2010-05-01
+    """
+    from redline.actors.resolver import resolve_text
+
+    try:
+        for phrase in phrases:
+            a = resolve_text(phrase, date)
+            if a is None:
+                click.echo(f"{phrase!r:40} -> not in the knowledge base")
+                continue
+            parts = [a.code or "-", f"country={a.country}", f"sector={a.sector}",
+                     f"kind={a.kind}"]
+            if a.name:
+                parts.append(f"name={a.name}")
+            if a.role:
+                parts.append(f"role={a.role}")
+            click.echo(f"{phrase!r:40} -> {' '.join(parts)}  [{a.resolved_by}]")
+    except RedlineError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("stages")
+def stages_cmd() -> None:
+    """List the registered pipeline stages, what each needs and sets."""
+    from redline.pipeline import registered_stages
+    from redline.settings import load_settings
+
+    active = load_settings().pipeline.stages
+    for name, spec in registered_stages().items():
+        mark = "*" if name in active else " "
+        click.echo(f"{mark} {name:10} needs {', '.join(spec.requires) or '-':24} "
+                   f"sets {', '.join(spec.assigns):28} {spec.doc}")

@@ -1,0 +1,50 @@
+"""The ``redline`` command: a thin skin over the Python API.
+
+Each command group lives in its own module; this one only assembles them. Nothing here
+imports spaCy: ``redline --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from redline import __version__
+from redline.cli.code import code_cmd, resolve_cmd, stages_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="redline")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """redline reads news articles and turns them into political event data.
+
+    \b
+    Each article comes out with CAMEO and PLOVER coded events (who did what to whom),
+    actors resolved to country and role, modality (asserted, negated, hypothetical,
+    future), evidence spans and quotations. Everything runs offline.
+
+    \b
+    Start with:
+      redline code examples/coalition_summit.txt --date 2025-06-12
+      redline code news.jsonl --format jsonl > events.jsonl
+      redline resolve "Russian troops" "the Kremlin" "Putin" --date 2010-05-01
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+cli.add_command(code_cmd)
+cli.add_command(resolve_cmd)
+cli.add_command(stages_cmd)
+
+
+def main() -> None:
+    cli(prog_name="redline")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Find events in a parsed sentence: trigger, pattern, source and target actors.
+
+A trigger is a verb or noun whose lemma is in the predicate lexicon. The most specific
+pattern whose constraints hold codes it. Arguments come from the dependency parse:
+
+- verbs: subject (or the ``by`` agent of a passive) is the source; direct object, a dative,
+  the passive subject, or the object of a pattern preposition is the target; a verb without
+  a subject inherits it from the verb it hangs from (xcomp, conj, advcl: "vowed to attack",
+  "broke the deal by annexing"), with object control for appeals ("urged X to ...");
+- nouns: the possessor, a country adjective or compound, or a ``by`` phrase is the source,
+  the object of a pattern preposition the target; a noun that is the object of a light verb
+  ("launched an attack on") takes the verb's subject as source;
+- coordination gives one event per (source, target) pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from redline.actors.kb import parse_tsv
+from redline.article import Actor
+from redline.events.lexicon import Lexicon, Pattern
+
+_OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+_SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "relcl"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One coded predicate in one sentence, before modality and output."""
+
+    trigger: Any  # spaCy Token
+    pattern: Pattern
+    sources: list[Actor]
+    targets: list[Actor]
+    source_tokens: list[Any]
+    target_tokens: list[Any]
+    via: str  # verb | noun | light-verb
+
+
+def _load_light_verbs() -> frozenset[str]:
+    from importlib import resources
+
+    text = resources.files("redline.events").joinpath("data", "light_verbs.tsv").read_text(
+        encoding="utf-8")
+    return frozenset(r["lemma"] for _, r in parse_tsv(text, "light_verbs.tsv"))
+
+
+class SentenceCoder:
+    """Applies the lexicon to one parsed sentence, with a token -> actor map."""
+
+    def __init__(self, lexicon: Lexicon, actor_at: dict[int, Actor]) -> None:
+        self.lexicon = lexicon
+        self.actor_at = actor_at
+        self.light_verbs = _light_verbs()
+
+    def code(self, sent: Any) -> Iterator[Candidate]:
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ != "compound"):
+                pos = "V" if tok.pos_ in ("VERB", "AUX") else "N"
+                if pos == "V" and tok.pos_ == "AUX" and tok.dep_ != "ROOT":
+                    continue
+                pats = self.lexicon.candidates(pos, tok.lemma_.lower())
+                if not pats and pos == "V" and tok.tag_ == "VBG":
+                    pats = self.lexicon.candidates("N", tok.lemma_.lower())
+                pattern = self._choose(tok, pats)
+                if pattern is None:
+                    continue
+                cand = self._arguments(tok, pattern, pos)
+                if cand is not None and (cand.sources or cand.targets):
+                    yield cand
+
+    # -- choosing a pattern --------------------------------------------------------------
+    def _choose(self, tok: Any, pats: tuple[Pattern, ...]) -> Pattern | None:
+        for p in pats:  # most specific first
+            if p.particle and not any(c.dep_ == "prt" and c.lower_ == p.particle
+                                      for c in tok.children):
+                continue
+            if p.objects and not (self._object_lemmas(tok) & p.objects):
+                continue
+            if p.complements and not (self._complement_lemmas(tok) & p.complements):
+                continue
+            if p.modifiers and not ({c.lemma_.lower() for c in tok.children
+                                     if c.dep_ in ("compound", "amod", "nmod")} & p.modifiers):
+                continue
+            if not p.particle and any(c.dep_ == "prt" for c in tok.children) and pats and any(
+                    q.particle for q in pats):
+                continue
+            return p
+        return None
+
+    def _object_lemmas(self, tok: Any) -> set[str]:
+        out: set[str] = set()
+        for c in tok.children:
+            if c.dep_ in _OBJ_DEPS | {"nsubjpass", "dative"}:
+                out.add(c.lemma_.lower())
+                out.update(x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod"))
+            elif c.dep_ == "prep":
+                out.update(x.lemma_.lower() for x in c.children if x.dep_ == "pobj")
+            elif c.dep_ in ("xcomp", "ccomp"):
+                out.add(c.lemma_.lower())
+                out.update(x.lemma_.lower() for x in c.children if x.dep_ in _OBJ_DEPS)
+                for p in c.children:
+                    if p.dep_ == "prep":
+                        out.update(x.lemma_.lower() for x in p.children if x.dep_ == "pobj")
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass") and tok.pos_ == "NOUN":
+            pass
+        return out
+
+    def _complement_lemmas(self, tok: Any) -> set[str]:
+        out = set()
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp", "advcl"):
+                out.add(c.lemma_.lower())
+                out.update(x.lemma_.lower() for x in c.children if x.dep_ == "conj")
+        return out
+
+    # -- arguments -----------------------------------------------------------------------
+    def _actors(self, tok: Any | None) -> tuple[list[Actor], list[Any]]:
+        """Actors named by a token and its coordinated siblings."""
+        if tok is None:
+            return [], []
+        out: list[Actor] = []
+        toks: list[Any] = []
+        for t in [tok, *[c for c in tok.conjuncts]]:
+            a = self._actor_in(t)
+            if a is not None and all(a is not x for x in out):
+                out.append(a)
+                toks.append(t)
+        return out, toks
+
+    def _actor_in(self, tok: Any) -> Actor | None:
+        a = self.actor_at.get(tok.i)
+        if a is not None:
+            return a
+        # "the invasion of Ukraine" as an argument: the actor inside the phrase
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod") and c.i in self.actor_at:
+                return self.actor_at[c.i]
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+                for x in c.children:
+                    if x.dep_ == "pobj" and x.i in self.actor_at:
+                        return self.actor_at[x.i]
+        return None
+
+    def _subject(self, verb: Any, depth: int = 0) -> Any | None:
+        for c in verb.children:
+            if c.dep_ in _SUBJ_DEPS:
+                if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                    return verb.head
+                return c
+            if c.dep_ == "agent":
+                for x in c.children:
+                    if x.dep_ == "pobj":
+                        return x
+        if depth >= 3 or verb.head is verb:
+            return None
+        head = verb.head
+        if verb.dep_ == "xcomp":
+            # object control: "urged its allies to commit" -> allies commit
+            for c in head.children:
+                if c.dep_ in ("dobj", "obj"):
+                    return c
+        if verb.dep_ == "relcl":
+            return head
+        if verb.dep_ in _INHERIT_DEPS or head.pos_ == "ADP":
+            while head.pos_ == "ADP" and head.head is not head:
+                head = head.head
+            return self._subject(head, depth + 1)
+        return None
+
+    def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Any]:
+        out = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                out.extend(x for x in c.children if x.dep_ == "pobj")
+        return out
+
+    def _arguments(self, tok: Any, pattern: Pattern, pos: str) -> Candidate | None:
+        src_tok: Any | None = None
+        tgt_toks: list[Any] = []
+        via = "verb"
+        if pos == "V" and tok.pos_ in ("VERB", "AUX"):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            src_tok = self._subject(tok)
+            if passive:
+                by = [x for c in tok.children if c.dep_ == "agent" for x in c.children
+                      if x.dep_ == "pobj"]
+                src_tok = by[0] if by else None
+                tgt_toks = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            else:
+                tgt_toks = [c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")]
+            if pattern.preps:
+                tgt_toks = self._prep_objects(tok, pattern.preps) + tgt_toks
+                for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
+                    tgt_toks = self._prep_objects(o, pattern.preps) + tgt_toks
+        else:
+            via = "noun"
+            src_tok = self._nominal_source(tok)
+            tgt_toks = self._prep_objects(tok, pattern.preps) if pattern.preps else []
+            head = tok.head
+            if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.light_verbs:
+                via = "light-verb"
+                if src_tok is None:
+                    src_tok = self._subject(head)
+                if not tgt_toks and pattern.preps:
+                    tgt_toks = self._prep_objects(head, pattern.preps)
+                if not tgt_toks:
+                    tgt_toks = [c for c in head.children if c.dep_ == "dative"]
+        sources, s_toks = self._actors(src_tok)
+        targets: list[Actor] = []
+        t_toks: list[Any] = []
+        for t in tgt_toks:
+            acts, toks = self._actors(t)
+            for a, at in zip(acts, toks, strict=True):
+                if all(a is not x for x in targets) and all(a is not s for s in sources):
+                    targets.append(a)
+                    t_toks.append(at)
+            if targets:
+                break
+        return Candidate(tok, pattern, sources, targets, s_toks, t_toks, via)
+
+    def _nominal_source(self, noun: Any) -> Any | None:
+        for c in noun.children:
+            if c.dep_ == "poss":
+                if c.pos_ == "PRON":
+                    # "its invasion": the subject of the clause the noun sits in
+                    head = noun.head
+                    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                        head = head.head
+                    return self._subject(head) if head.pos_ in ("VERB", "AUX") else None
+                return c
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i in self.actor_at:
+                return c
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for x in c.children:
+                    if x.dep_ == "pobj":
+                        return x
+            if c.dep_ == "acl":  # "a declaration by 26 countries, who announced ..."
+                pass
+        return None
+
+
+_LIGHT: frozenset[str] | None = None
+
+
+def _light_verbs() -> frozenset[str]:
+    global _LIGHT
+    if _LIGHT is None:
+        _LIGHT = _load_light_verbs()
+    return _LIGHT

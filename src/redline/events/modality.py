@@ -1,0 +1,94 @@
+"""An event's modality and who reports it, read from the parse around its trigger.
+
+Rules (words in ``events/data/modality.tsv``):
+
+1. A negator on the trigger (or on the light verb that carries a noun event) -> ``negated``.
+2. A modal auxiliary, or the trigger's clause opened by "if"/"unless", or a question
+   -> ``hypothetical``; a future auxiliary -> ``future``.
+3. Climbing from the trigger to the root: a governing ``irrealis`` verb (threaten, warn,
+   urge, demand, ...) makes the event ``hypothetical``; an ``intent`` verb (plan, pledge,
+   vow, ...) makes it ``future``; a ``denial`` verb makes it ``negated``. The first such
+   verb decides. A governing speech verb sets ``reported_by`` to its subject's actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from redline.actors.kb import parse_tsv
+from redline.article import Actor
+
+
+@cache
+def modality_words() -> dict[str, str]:
+    text = resources.files("redline.events").joinpath("data", "modality.tsv").read_text(
+        encoding="utf-8")
+    return {r["word"]: r["kind"] for _, r in parse_tsv(text, "modality.tsv")}
+
+
+@dataclass(slots=True)
+class ModalityReading:
+    modality: str
+    reported_by_token: Any | None
+    cue: str | None  # the word that set it, for the event's rule
+
+
+def _local(tok: Any, words: dict[str, str]) -> tuple[str, str] | None:
+    for c in tok.children:
+        kind = words.get(c.lower_)
+        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+            return "negated", c.lower_
+        if c.dep_ in ("aux", "auxpass") and kind in ("hypothetical", "future"):
+            return kind, c.lower_
+        if c.dep_ == "mark" and kind == "hypothetical":
+            return "hypothetical", c.lower_
+        if c.dep_ == "advmod" and c.lower_ == "never":
+            return "negated", "never"
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                   for c in tok.children):
+        return "hypothetical", "if"
+    return None
+
+
+def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
+    """Modality of the event whose trigger is ``trigger`` (``carrier``: its light verb)."""
+    words = modality_words()
+    for tok in (trigger, carrier):
+        if tok is not None and (hit := _local(tok, words)) is not None:
+            return ModalityReading(hit[0], None, hit[1])
+    modality, cue, reporter = "asserted", None, None
+    tok = carrier if carrier is not None else trigger
+    steps = 0
+    while tok.head is not tok and steps < 6:
+        dep = tok.dep_
+        head = tok.head
+        steps += 1
+        kind = words.get(head.lemma_.lower())
+        if dep in ("ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "relcl",
+                   "acl", "nsubj", "nsubjpass", "attr", "oprd"):
+            if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep") and modality == "asserted":
+                if kind == "irrealis":
+                    modality, cue = "hypothetical", head.lemma_.lower()
+                elif kind == "intent":
+                    modality, cue = "future", head.lemma_.lower()
+                elif kind == "denial":
+                    modality, cue = "negated", head.lemma_.lower()
+            if kind == "speech" and dep == "ccomp" and reporter is None:
+                reporter = next((c for c in head.children if c.dep_ in ("nsubj", "agent")),
+                                None)
+            if modality == "asserted" and dep in ("ccomp", "conj", "advcl") and (
+                    hit := _local(head, words)) is not None and hit[0] != "negated":
+                modality, cue = hit
+        tok = head
+    if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
+        modality, cue = "hypothetical", "?"
+    return ModalityReading(modality, reporter, cue)
+
+
+def reporter_actor(tok: Any | None, actor_at: dict[int, Actor]) -> Actor | None:
+    if tok is None:
+        return None
+    return actor_at.get(tok.i)

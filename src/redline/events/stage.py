@@ -1,0 +1,123 @@
+"""The ``events`` stage: code each sentence's events with CAMEO, PLOVER and modality.
+
+Every event carries the lexicon pattern that produced it (``rule``) and a confidence: the
+pattern's own confidence, lowered when an argument is missing or unresolved. There is no
+default code: a sentence with no matching predicate yields no event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redline import ontology
+from redline.article import Actor, Article, Event, Plover
+from redline.events.coder import Candidate, SentenceCoder
+from redline.events.lexicon import load_lexicon
+from redline.events.modality import read_modality, reporter_actor
+from redline.pipeline import stage
+from redline.settings import Settings
+
+
+def actor_map(article: Article) -> dict[int, Actor]:
+    """Token index -> the actor of the mention that covers it."""
+    doc = article.doc
+    out: dict[int, Actor] = {}
+    for m in article.mentions:
+        if m.actor is None:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            out[t.i] = m.actor
+    return out
+
+
+def _confidence(c: Candidate) -> float:
+    conf = c.pattern.confidence
+    resolved = [a for a in (*c.sources[:1], *c.targets[:1]) if a.country is not None]
+    if not c.sources or not c.targets:
+        conf *= 0.8
+    if not resolved:
+        conf *= 0.7
+    return round(min(conf, 0.99), 3)
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """A light verb and its event noun code one event: keep the more specific reading."""
+    by_trigger = {c.trigger.i: c for c in cands if c.via == "verb"}
+    drop: set[int] = set()
+    for c in cands:
+        if c.via == "light-verb" and c.trigger.head.i in by_trigger:
+            verb = by_trigger[c.trigger.head.i]
+            if verb.pattern.specificity > 0:
+                drop.add(id(c))
+            else:
+                drop.add(id(verb))
+    return [c for c in cands if id(c) not in drop]
+
+
+def _evidence(article: Article, c: Candidate) -> tuple[int, int]:
+    toks = [c.trigger, *c.source_tokens, *c.target_tokens]
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+class _EventStage:
+    def __init__(self, settings: Settings) -> None:
+        self.lexicon = load_lexicon()
+
+    def __call__(self, article: Article) -> None:
+        doc: Any = article.doc
+        if doc is None:
+            return
+        actor_at = actor_map(article)
+        coder = SentenceCoder(self.lexicon, actor_at)
+        events: list[Event] = []
+        for sent_i, sent in enumerate(doc.sents):
+            for c in _dedupe(list(coder.code(sent))):
+                events.extend(self._events(article, c, sent_i, actor_at, len(events)))
+        article.events = events
+
+    def _events(self, article: Article, c: Candidate, sent_i: int,
+                actor_at: dict[int, Actor], n: int) -> list[Event]:
+        code = ontology.cameo(c.pattern.cameo)
+        mapping = code.plover
+        carrier = c.trigger.head if c.via == "light-verb" else None
+        reading = read_modality(c.trigger, carrier)
+        reporter = reporter_actor(reading.reported_by_token, actor_at)
+        start, end = _evidence(article, c)
+        out = []
+        pairs = [(s, t) for s in (c.sources or [None]) for t in (c.targets or [None])]
+        for s, t in pairs:
+            if s is not None and t is not None and s.code is not None and s.code == t.code:
+                continue  # an actor acting on itself is a parse error, not an event
+            rule = f"{c.via}:{c.pattern.text}"
+            if reading.cue:
+                rule += f" [{reading.modality}:{reading.cue}]"
+            out.append(Event(
+                id=f"e{n + len(out) + 1}",
+                sentence=sent_i,
+                evidence=article.span(start, end),
+                cameo=code.code,
+                cameo_name=code.name,
+                plover=Plover(mapping.type, mapping.mode, list(mapping.context))
+                if mapping else None,
+                goldstein=code.goldstein,
+                quad_class=code.quad_class,
+                source=s,
+                target=t,
+                modality=reading.modality,
+                reported_by=reporter if reporter is not s else None,
+                confidence=_confidence(c),
+                rule=rule,
+                predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
+            ))
+        return out
+
+
+@stage("events", requires=["doc", "mentions"], assigns=["events"])
+def make_events(settings: Settings) -> _EventStage:
+    """CAMEO/PLOVER events with source, target and modality, from the parse and lexicon."""
+    return _EventStage(settings)

@@ -1,0 +1,152 @@
+"""Writing coded articles: JSON Lines (the output contract), JSON, CSV (one row per event),
+and a readable terminal table."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from redline.article import Actor, Article, Event
+
+FORMATS = ("table", "jsonl", "json", "csv")
+
+CSV_COLUMNS = ["article_id", "article_date", "event_id", "sentence", "cameo", "cameo_name",
+               "plover_type", "plover_mode", "goldstein", "quad_class", "source_code",
+               "source_text", "source_name", "target_code", "target_text", "target_name",
+               "modality", "reported_by", "event_date", "date_granularity", "location",
+               "location_country", "confidence", "rule", "evidence"]
+
+
+def _actor_label(actor: Actor | None) -> str:
+    if actor is None:
+        return "-"
+    code = actor.code or "?"
+    name = actor.name or actor.text
+    return f"{code} ({name})" if name and name != code else code
+
+
+def event_row(article: Article, e: Event) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "article_date": article.date.isoformat() if article.date else "",
+        "event_id": e.id,
+        "sentence": e.sentence,
+        "cameo": e.cameo,
+        "cameo_name": e.cameo_name,
+        "plover_type": e.plover.type if e.plover else "",
+        "plover_mode": (e.plover.mode or "") if e.plover else "",
+        "goldstein": e.goldstein,
+        "quad_class": e.quad_class,
+        "source_code": e.source.code or "" if e.source else "",
+        "source_text": e.source.text if e.source else "",
+        "source_name": (e.source.name or "") if e.source else "",
+        "target_code": e.target.code or "" if e.target else "",
+        "target_text": e.target.text if e.target else "",
+        "target_name": (e.target.name or "") if e.target else "",
+        "modality": e.modality,
+        "reported_by": (e.reported_by.code or e.reported_by.text) if e.reported_by else "",
+        "event_date": e.date.start if e.date else "",
+        "date_granularity": e.date.granularity if e.date else "",
+        "location": e.location.name if e.location else "",
+        "location_country": (e.location.country or "") if e.location else "",
+        "confidence": round(e.confidence, 3),
+        "rule": e.rule,
+        "evidence": e.evidence.text,
+    }
+
+
+class Writer:
+    """Streams coded articles to ``out`` in one of :data:`FORMATS`."""
+
+    def __init__(self, out: TextIO, fmt: str) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        self.out, self.fmt = out, fmt
+        self._csv: csv.DictWriter[str] | None = None
+        self._json: list[dict[str, Any]] = []
+
+    def write(self, article: Article) -> None:
+        if self.fmt == "jsonl":
+            self.out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            self._json.append(article.to_dict())
+        elif self.fmt == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS)
+                self._csv.writeheader()
+            for e in article.events:
+                self._csv.writerow(event_row(article, e))
+        else:
+            write_table(article, self.out)
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            json.dump(self._json, self.out, ensure_ascii=False, indent=2)
+            self.out.write("\n")
+        self.out.flush()
+
+
+def write_table(article: Article, out: TextIO) -> None:
+    """A readable view of one article: its events, quotations and actors."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, width=max(100, Console(file=out).width), highlight=False)
+    title = f"{article.id}" + (f" ({article.date.isoformat()})" if article.date else "")
+    events = Table(title=f"Events: {title}", title_justify="left", show_lines=False)
+    for col in ("#", "source", "CAMEO", "PLOVER", "target", "modality", "date", "conf",
+                "evidence"):
+        events.add_column(col, overflow="fold")
+    for e in article.events:
+        events.add_row(
+            e.id, _actor_label(e.source), f"{e.cameo} {e.cameo_name}",
+            e.plover.type if e.plover else "-", _actor_label(e.target),
+            e.modality + (f" (reported by {_actor_label(e.reported_by)})" if e.reported_by
+                          else ""),
+            (e.date.start if e.date and e.date.granularity == "day" else
+             f"{e.date.start}..{e.date.end}") if e.date else "-",
+            f"{e.confidence:.2f}", _clip(e.evidence.text, 80))
+    console.print(events)
+    if article.quotes:
+        quotes = Table(title="Quotations", title_justify="left")
+        for col in ("speaker", "cue", "kind", "content"):
+            quotes.add_column(col, overflow="fold")
+        for q in article.quotes:
+            quotes.add_row(_actor_label(q.speaker), q.cue.text if q.cue else "-", q.kind,
+                           _clip(q.content.text, 90))
+        console.print(quotes)
+    actors = Table(title="Actors", title_justify="left")
+    for col in ("mention", "code", "country", "sector", "kind", "name / affiliation",
+                "resolved by"):
+        actors.add_column(col, overflow="fold")
+    seen: set[tuple[str, str | None]] = set()
+    for a in article.actors:
+        key = (a.text, a.code)
+        if key in seen:
+            continue
+        seen.add(key)
+        extra = a.name or ""
+        if a.affiliation is not None:
+            extra += f" @ {_actor_label(a.affiliation)}"
+        actors.add_row(a.text, a.code or "-", a.country or "-", a.sector or "-", a.kind,
+                       extra or "-", a.resolved_by or "-")
+    console.print(actors)
+    for note in article.notes:
+        console.print(f"note: {note}")
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def write_all(articles: Iterable[Article], out: TextIO, fmt: str) -> int:
+    w = Writer(out, fmt)
+    n = 0
+    for a in articles:
+        w.write(a)
+        n += 1
+    w.close()
+    return n

@@ -1,0 +1,172 @@
+"""HTML pages: the main article text via trafilatura, with a plain fallback.
+
+The article text is what trafilatura extracts (comments and tables left out, precision
+favoured); span offsets later refer to that text, not to the HTML. When trafilatura finds
+nothing, the page's visible text (scripts, styles and ``<head>`` dropped) is used instead.
+Title, date, url and site name come from the page's own metadata (``og:`` tags, ``<title>``
+without the site name, a single ``<h1>``, ``article:published_time``, canonical link); the date
+is never guessed from the page's text. A page that declares a non-UTF-8 charset in a ``<meta>``
+tag is decoded with it; otherwise the page must be UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+from redline.article import Article
+from redline.errors import EmptyInputError, EncodingError, InputError
+from redline.readers.files import check_text, decode_utf8, iconv_hint, read_bytes
+
+log = logging.getLogger(__name__)
+
+HTML_SIZE_FACTOR = 4
+"""An HTML page may be this many times ``max_bytes`` (markup, scripts, inline styles)."""
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "hr",
+    "figure", "figcaption", "main", "dd", "dt", "dl", "td", "th",
+}
+
+
+def decode_html(data: bytes, source: str) -> str:
+    """UTF-8, or the charset the page declares in a ``<meta>`` tag."""
+    try:
+        return decode_utf8(data, source)
+    except EncodingError as e:
+        m = _CHARSET.search(data[:4096])
+        if not m:
+            raise
+        try:
+            codec = codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            raise EncodingError(
+                source,
+                f"{e.reason.split(';')[0]}, and its declared charset "
+                f"{m.group(1).decode('ascii', 'replace')!r} is unknown; {iconv_hint(source)}",
+            ) from None
+        if codec == "utf-8":
+            raise
+        if codec in ("latin-1", "iso8859-1", "ascii"):
+            codec = "cp1252"  # what browsers do with these labels
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as e2:
+            raise EncodingError(
+                source,
+                f"is not valid {codec} (its declared charset) at byte {e2.start}; "
+                "convert it to UTF-8",
+            ) from None
+
+
+class _TextParser(HTMLParser):
+    """Visible text of a page, one line per block element, plus its ``<title>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in _SKIP:
+            self._skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (" ".join(line.split()) for line in "".join(self.parts).split("\n"))
+        return "\n".join(line for line in lines if line)
+
+    def title(self) -> str | None:
+        return " ".join("".join(self.title_parts).split()) or None
+
+
+def _plain(html: str) -> _TextParser:
+    parser = _TextParser()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception as e:  # html.parser is lenient; be safe with odd input
+        log.debug("html.parser failed: %s", e)
+    return parser
+
+
+def html_to_article(
+    html: str, *, source: str, id: str, max_bytes: int, default_date: dt.date | None
+) -> Article:
+    """Extract one article from an HTML page; raise :class:`InputError` naming ``source``."""
+    import trafilatura  # slow to import; only pay for it when there is HTML
+
+    text: str | None = None
+    try:
+        text = trafilatura.extract(
+            html, include_comments=False, include_tables=False, favor_precision=True
+        )
+    except Exception as e:  # a third-party parser: never let it crash a batch
+        log.warning("%s: trafilatura failed (%s); using the page's plain text", source, e)
+    plain: _TextParser | None = None
+    if not text or not text.strip():
+        plain = _plain(html)
+        text = plain.text()
+    if not text.strip():
+        raise EmptyInputError(source, "has no article text (only markup, scripts or styles)")
+    text = check_text(text, source, max_bytes, "the extracted text")
+
+    title = url = site = None
+    date: dt.date | None = None
+    try:
+        meta = trafilatura.extract_metadata(html, extensive=False)
+    except Exception as e:
+        log.debug("%s: no metadata (%s)", source, e)
+        meta = None
+    if meta is not None:
+        title, url, site = meta.title or None, meta.url or None, meta.sitename or None
+        if meta.date:
+            try:
+                date = dt.date.fromisoformat(str(meta.date)[:10])
+            except ValueError:
+                date = None
+    if not title:
+        title = (plain or _plain(html)).title()
+    return Article(
+        id=id, text=text, date=date or default_date, title=title, source=site, url=url
+    )
+
+
+def read_html(
+    path: str, *, name: str, max_bytes: int, default_date: dt.date | None
+) -> Iterator[Article | InputError]:
+    """Read one ``.html``/``.htm`` file as one article."""
+    try:
+        data = read_bytes(path, max_bytes * HTML_SIZE_FACTOR, what="the HTML file")
+        html = decode_html(data, path)
+        yield html_to_article(
+            html, source=path, id=name, max_bytes=max_bytes, default_date=default_date
+        )
+    except InputError as e:
+        yield e

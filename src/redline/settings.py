@@ -1,0 +1,97 @@
+"""Settings: defaults in ``defaults.toml`` inside the package, overridden by a user TOML file.
+
+Every key has a default and a comment there; unknown sections or keys are rejected so that a
+typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from redline.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class NlpSettings:
+    model: str = "auto"
+    batch_size: int = 16
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InputSettings:
+    max_bytes: int = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    nlp: NlpSettings = field(default_factory=NlpSettings)
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    input: InputSettings = field(default_factory=InputSettings)
+
+
+_SECTIONS = {"nlp": NlpSettings, "pipeline": PipelineSettings, "input": InputSettings}
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any], where: str) -> dict[str, Any]:
+    out = {k: dict(v) for k, v in base.items()}
+    for section, values in override.items():
+        if section not in _SECTIONS:
+            raise ConfigError(f"{where}: unknown section [{section}] (known: {', '.join(_SECTIONS)})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: [{section}] must be a table")
+        known = {f.name for f in fields(_SECTIONS[section])}
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(
+                    f"{where}: unknown key '{key}' in [{section}] (known: {', '.join(sorted(known))})"
+                )
+            out.setdefault(section, {})[key] = value
+    return out
+
+
+def _build(data: dict[str, Any], where: str) -> Settings:
+    parts: dict[str, Any] = {}
+    for section, cls in _SECTIONS.items():
+        values = dict(data.get(section, {}))
+        for f in fields(cls):
+            if f.name not in values:
+                continue
+            value = values[f.name]
+            if f.name == "stages":
+                if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+                    raise ConfigError(f"{where}: [pipeline] stages must be a list of names")
+                values[f.name] = tuple(value)
+            elif f.type in ("int",) and not isinstance(value, int):
+                raise ConfigError(f"{where}: [{section}] {f.name} must be an integer")
+            elif f.type in ("str",) and not isinstance(value, str):
+                raise ConfigError(f"{where}: [{section}] {f.name} must be a string")
+        parts[section] = cls(**values)
+    return Settings(**parts)
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("redline").joinpath("defaults.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_settings(path: str | Path | None = None, **overrides: dict[str, Any]) -> Settings:
+    """Defaults, then the TOML file at ``path``, then ``overrides`` ({"nlp": {"model": "sm"}})."""
+    data = _defaults()
+    if path is not None:
+        try:
+            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        data = _merge(data, user, str(path))
+    if overrides:
+        data = _merge(data, overrides, "overrides")
+    return _build(data, str(path or "defaults"))
