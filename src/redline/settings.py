@@ -45,15 +45,15 @@ def _merge(base: dict[str, Any], override: dict[str, Any], where: str) -> dict[s
     out = {k: dict(v) for k, v in base.items()}
     for section, values in override.items():
         if section not in _SECTIONS:
-            raise ConfigError(f"{where}: unknown section [{section}] (known: {', '.join(_SECTIONS)})")
+            raise ConfigError(
+                f"{where}: unknown section [{section}] (known: {', '.join(_SECTIONS)})")
         if not isinstance(values, dict):
             raise ConfigError(f"{where}: [{section}] must be a table")
         known = {f.name for f in fields(_SECTIONS[section])}
         for key, value in values.items():
             if key not in known:
-                raise ConfigError(
-                    f"{where}: unknown key '{key}' in [{section}] (known: {', '.join(sorted(known))})"
-                )
+                names = ", ".join(sorted(known))
+                raise ConfigError(f"{where}: unknown key '{key}' in [{section}] (known: {names})")
             out.setdefault(section, {})[key] = value
     return out
 

@@ -149,17 +149,16 @@ def _person_actor(terms: list[OfficeTerm], toks: list[Tok], how: str) -> Actor:
 
 
 def _org_actor(org: Organisation, sector: SectorTerm | None) -> Actor:
+    """An organisation; a following sector term refines it ("UN peacekeepers" -> UNMIL)."""
     kind = {"igo": "igo", "bloc": "igo", "collective": "group"}.get(org.kind, "organisation")
     country = org.country or org.code
     org_sector = org.sector
-    if sector is not None and sector.sector and org.kind in ("collective",) and not org_sector:
+    if sector is not None and sector.sector and (
+            not org_sector or (org.kind in ("igo", "bloc") and sector.kind != "organisation")):
         org_sector = sector.sector
-    code = org.code if org.kind in ("igo", "bloc", "collective") and (
-        not org_sector or org_sector == "IGO") else _country_code(country, org_sector)
-    if org.kind in ("igo", "bloc", "collective") and org_sector and org_sector != "IGO":
-        code = f"{org.code}{org_sector}"
-    return Actor(text="", start=0, end=0, code=code, country=country, sector=org_sector,
-                 name=org.name, kind=kind, resolved_by=f"organisation:{org.code}")
+    return Actor(text="", start=0, end=0, code=_country_code(country, org_sector),
+                 country=country, sector=org_sector, name=org.name, kind=kind,
+                 resolved_by=f"organisation:{org.code}")
 
 
 def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
@@ -182,7 +181,9 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
         if len(names) == 1:
             return _person_actor(terms, toks, "officeholder")
         all_terms: tuple[OfficeTerm, ...] = m.ref.target  # type: ignore[assignment]
-        if not terms and len({t.name for t in all_terms}) == 1:
+        # Out of office: only a full name identifies the person ("Colin Powell"); a bare
+        # surname outside every tenure may be anyone ("Powell" in 2020 is not Colin Powell).
+        if not terms and len({t.name for t in all_terms}) == 1 and m.last > m.first:
             t = all_terms[0]
             return Actor(text="", start=0, end=0, code=t.country, country=t.country, sector=None,
                          name=t.name, kind="person", role=f"former {t.role}",
@@ -196,7 +197,8 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
                          country=org.country, sector=org.sector or head_sector.sector,
                          kind="person", role=head_sector.role or head_sector.term,
                          resolved_by=f"description:{org.code}")
-        return _org_actor(org, head_sector)
+        following = head_sector if sectors and sectors[-1].first > orgs[-1].last else None
+        return _org_actor(org, following)
     if country is not None and country_m is not None:
         if head_sector is not None and sectors[-1].first < country_m.first:
             head_sector = None if country_m.ref.how != "adjective" else head_sector
@@ -246,21 +248,20 @@ def resolve_tokens(toks: list[Tok], day: dt.date | None = None,
     if not toks:
         return None
     core = strip_determiners(toks)
-    shift = len(toks) - len(core)
-    phrase = " ".join(t.text for t in core)
+    phrases = {" ".join(t.text for t in toks), " ".join(t.text for t in core)}
     actor: Actor | None = None
     for pattern, code in kb.collective_patterns:
-        if pattern.match(phrase):
+        if any(pattern.match(p) for p in phrases):
             org = kb.organisation(code)
             if org is not None:
                 actor = _org_actor(org, None)
                 actor.resolved_by = f"collective-pattern:{code}"
             break
     if actor is None:
-        matches = find_matches(kb, core)
-        if head is not None and not any(m.first <= head - shift <= m.last for m in matches):
+        matches = find_matches(kb, toks)  # "the West", "The Hague": articles can be names
+        if head is not None and not any(m.first <= head <= m.last for m in matches):
             return None
-        actor = combine(matches, core, day, kb)
+        actor = combine(matches, toks, day, kb)
     if actor is not None:
         actor.start, actor.end = toks[0].start, toks[-1].end
     return actor

@@ -220,12 +220,16 @@ def _last_person(named: list[Actor], *, gender: str | None = None, country: str 
             continue
         if country and a.country and a.country != country:
             continue
-        if roles and a.role and not (roles & {a.role}) and a.role not in ("analyst",):
-            if not ({"head_of_state", "head_of_government"} & roles
-                    and a.role in ("head_of_state", "head_of_government")):
-                continue
+        if roles and a.role and a.role not in roles and not _both_heads(roles, a.role):
+            continue
         return a
     return None
+
+
+def _both_heads(roles: set[str], role: str) -> bool:
+    """'the president' may name a head of government in a presidential system, and back."""
+    heads = {"head_of_state", "head_of_government"}
+    return bool(heads & roles) and role in heads
 
 
 def _copy_ref(ref: Actor, m: Mention, article: Article, how: str) -> Actor:
