@@ -39,6 +39,7 @@ _PERSON_ROLES = {
     "defence minister": {"defence_minister"},
     "defense minister": {"defence_minister"},
 }
+_PRONOUNS = frozenset({*_PRONOUN_GENDER, "they", "them", "their"})
 _TITLES = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
            "madam": "f", "lady": "f"}
 
@@ -98,7 +99,7 @@ class _ActorStage:
                  for m in find_matches(self.kb, _toks(toks)) if m.ref.what != "sector"]
         spans.extend(sorted(chunks + ents + known, key=lambda s: -(s.end - s.start)))
         spans.extend(doc[t.i:t.i + 1] for t in sent if t.pos_ == "PRON"
-                     and t.lower_ in _PRONOUN_GENDER | {"they": "", "them": "", "their": ""})
+                     and t.lower_ in _PRONOUNS)
         return spans
 
     def _mention(self, span: Any, sent_i: int, day: dt.date | None,
@@ -120,6 +121,8 @@ class _ActorStage:
         head = span.root
         text = article.text[span.start_char:span.end_char]
         if head.pos_ == "PRON":
+            if len(span) > 1 or fold(head.text) not in _PRONOUNS:
+                return None
             return Mention(text, span.start_char, span.end_char, sent_i, "PRON", None,
                            head.idx)
         label = next((e.label_ for e in span.ents), "NP")
@@ -127,8 +130,11 @@ class _ActorStage:
         head_i = next((i for i, t in enumerate(toks) if t.start == head.idx), None)
         actor = resolve_tokens(toks, day, self.kb, head=head_i)
         if actor is not None and actor.resolved_by in ("capital", "country:name",
-                                                       "country:alias") and _is_place_use(head):
-            return None
+                                                       "country:alias") and (
+                _is_place_use(head) or (len(span) == 1 and head.dep_ == "compound")):
+            return None  # "in Moscow", "the Budapest Memorandum"
+        if actor is None and resolve_tokens(toks, day, self.kb) is not None:
+            return None  # a known name inside ("NATO states"): its own mention takes it
         if actor is None and label == "PERSON":
             actor = Actor(text, span.start_char, span.end_char, kind="person",
                           resolved_by="unknown-person")
