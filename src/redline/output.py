@@ -93,21 +93,26 @@ def write_table(article: Article, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=max(100, Console(file=out).width), highlight=False)
+    width = Console(file=out).width if out.isatty() else 160
+    console = Console(file=out, width=max(120, width), highlight=False)
     title = f"{article.id}" + (f" ({article.date.isoformat()})" if article.date else "")
     events = Table(title=f"Events: {title}", title_justify="left", show_lines=False)
-    for col in ("#", "source", "CAMEO", "PLOVER", "target", "modality", "date", "conf",
-                "evidence"):
-        events.add_column(col, overflow="fold")
+    events.add_column("#", no_wrap=True)
+    events.add_column("source", max_width=26)
+    events.add_column("event", max_width=34)
+    events.add_column("PLOVER", no_wrap=True)
+    events.add_column("target", max_width=26)
+    events.add_column("modality", max_width=22)
+    events.add_column("date", no_wrap=True)
+    events.add_column("conf", no_wrap=True)
+    events.add_column("evidence", ratio=1)
     for e in article.events:
         events.add_row(
-            e.id, _actor_label(e.source), f"{e.cameo} {e.cameo_name}",
+            e.id, _actor_label(e.source), f"{e.cameo} {_clip(e.cameo_name, 28)}",
             e.plover.type if e.plover else "-", _actor_label(e.target),
-            e.modality + (f" (reported by {_actor_label(e.reported_by)})" if e.reported_by
+            e.modality + (f", reported by {_actor_label(e.reported_by)}" if e.reported_by
                           else ""),
-            (e.date.start if e.date and e.date.granularity == "day" else
-             f"{e.date.start}..{e.date.end}") if e.date else "-",
-            f"{e.confidence:.2f}", _clip(e.evidence.text, 80))
+            _when(e), f"{e.confidence:.2f}", _clip(e.evidence.text, 90))
     console.print(events)
     if article.quotes:
         quotes = Table(title="Quotations", title_justify="left")
@@ -133,8 +138,19 @@ def write_table(article: Article, out: TextIO) -> None:
         actors.add_row(a.text, a.code or "-", a.country or "-", a.sector or "-", a.kind,
                        extra or "-", a.resolved_by or "-")
     console.print(actors)
+    if any(e.date and e.date.from_article_date for e in article.events):
+        console.print("* date taken from the article date, not read in the text")
     for note in article.notes:
         console.print(f"note: {note}")
+
+
+def _when(e: Event) -> str:
+    if e.date is None:
+        return "-"
+    mark = "*" if e.date.from_article_date else ""
+    if e.date.start == e.date.end:
+        return e.date.start + mark
+    return f"{e.date.start}..{e.date.end}{mark}"
 
 
 def _clip(text: str, n: int) -> str:

@@ -13,6 +13,7 @@ import click
 
 from redline import __version__
 from redline.cli.code import code_cmd, resolve_cmd, stages_cmd
+from redline.cli.eval import eval_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -40,6 +41,7 @@ def cli(verbose: int) -> None:
 cli.add_command(code_cmd)
 cli.add_command(resolve_cmd)
 cli.add_command(stages_cmd)
+cli.add_command(eval_group)
 
 
 def main() -> None:

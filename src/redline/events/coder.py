@@ -198,6 +198,10 @@ class SentenceCoder:
                 tgt_toks = self._prep_objects(tok, pattern.preps) + tgt_toks
                 for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
                     tgt_toks = self._prep_objects(o, pattern.preps) + tgt_toks
+            if not tgt_toks:  # "threatened to strike Israel": the complement's object
+                for x in (c for c in tok.children if c.dep_ == "xcomp"):
+                    tgt_toks = [c for c in x.children if c.dep_ in ("dobj", "obj", "dative")]
+                    tgt_toks += self._prep_objects(x, ("on", "against", "with", "to"))
         else:
             via = "noun"
             src_tok = self._nominal_source(tok)
