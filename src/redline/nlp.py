@@ -79,13 +79,31 @@ def load_model(name: str = "auto") -> Any:
         try:
             import spacy
 
+            _register_components()
             nlp = spacy.load(path)
         except OSError as exc:
             raise ModelError(f"cannot load spaCy model '{path}': {exc}") from None
         nlp.max_length = 10_000_000
+        if "redline_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+            nlp.add_pipe("redline_paragraphs", before="parser")
         log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
         _MODELS[name] = nlp
         return nlp
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "redline_paragraphs" in Language.factories:
+        return
+
+    @Language.component("redline_paragraphs")
+    def paragraphs(doc: Any) -> Any:
+        """A line break ends a sentence: headlines and paragraphs never run together."""
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
 
 
 def model_name(name: str = "auto") -> str:

@@ -185,6 +185,9 @@ class KnowledgeBase:
                 self._add(a, Ref("organisation", "alias", o, a, _case_of(a)))
         for s in sectors:
             self._add(s.term, Ref("sector", "term", s, s.term, "any"))
+        self.offices: dict[tuple[str, str], list[OfficeTerm]] = {}
+        for t in office_terms:
+            self.offices.setdefault((t.country, t.role), []).append(t)
         by_alias: dict[str, list[OfficeTerm]] = {}
         for t in office_terms:
             for a in {t.name, *t.aliases}:
@@ -204,6 +207,11 @@ class KnowledgeBase:
 
     def organisation(self, code: str) -> Organisation | None:
         return self.organisations.get(code)
+
+    def holder(self, country: str, role: str, day: dt.date) -> OfficeTerm | None:
+        """Who held ``role`` in ``country`` on ``day`` (None if nobody, or unclear)."""
+        terms = [t for t in self.offices.get((country, role), ()) if t.covers(day)]
+        return terms[0] if len({t.name for t in terms}) == 1 else None
 
     def persons_named(self, name: str) -> tuple[OfficeTerm, ...]:
         node = self.root

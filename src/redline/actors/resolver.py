@@ -207,6 +207,9 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
             return _sector_actor(head_sector, None)
         if head_sector is not None:
             kind = head_sector.kind
+            held = holder_actor(kb, country.iso3, head_sector.role, day)
+            if held is not None:
+                return held
             return Actor(text="", start=0, end=0,
                          code=_country_code(country.iso3, head_sector.sector),
                          country=country.iso3, sector=head_sector.sector, kind=kind,
@@ -222,6 +225,25 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
     if head_sector is not None:
         return _sector_actor(head_sector, None)
     return None
+
+
+#: Office words that name one person on a given day ("Hungary's prime minister").
+OFFICE_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minister",
+                          "defence_minister"})
+
+
+def holder_actor(kb: KnowledgeBase, country: str, role: str | None,
+                 day: dt.date | None) -> Actor | None:
+    """The named holder of an office on a day, as a person actor (None when unknown)."""
+    if role not in OFFICE_ROLES or day is None:
+        return None
+    term = kb.holder(country, role, day)
+    if term is None and role == "head_of_government":
+        term = kb.holder(country, "head_of_state", day)  # presidential systems
+    if term is None:
+        return None
+    actor = _person_actor([term], [Tok("", 0, 0)], "office-description")
+    return actor
 
 
 def _sector_actor(term: SectorTerm, country: str | None) -> Actor:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from redline.actors.kb import KnowledgeBase, fold, load_kb
-from redline.actors.resolver import Tok, find_matches, resolve_tokens
+from redline.actors.resolver import Tok, find_matches, holder_actor, resolve_tokens
 from redline.article import Actor, Article, Mention
 from redline.pipeline import stage
 from redline.settings import Settings
@@ -76,20 +76,16 @@ class _ActorStage:
                 m = self._mention(span, sent_i, day, article)
                 if m is not None:
                     mentions.append(m)
-                    taken.update(t.i for t in span)
+                    taken.update(t.i for t in span if m.start <= t.idx < m.end)
         mentions.sort(key=lambda m: m.start)
         self._link_references(mentions, article)
         article.mentions = mentions
         article.actors = [m.actor for m in mentions if m.actor is not None]
 
     def _candidates(self, sent: Any) -> list[Any]:
-        """Possessors first, then entities and noun chunks, longest first; then pronouns."""
+        """Noun chunks, entities and known names, longest first; then possessors, pronouns."""
         doc = sent.doc
         spans: list[Any] = []
-        for tok in sent:
-            if tok.dep_ == "poss" and tok.pos_ in ("PROPN", "NOUN"):
-                left = min(t.i for t in tok.subtree)
-                spans.append(doc[left:tok.i + 1])
         chunks = list(sent.noun_chunks) if doc.has_annotation("DEP") else []
         ents = [e for e in sent.ents if e.label_ in _ENTITY_LABELS]
         # names the knowledge base knows, wherever they are ("the coalition of the willing",
@@ -98,6 +94,10 @@ class _ActorStage:
         known = [doc[toks[m.first].i:toks[m.last].i + 1]
                  for m in find_matches(self.kb, _toks(toks)) if m.ref.what != "sector"]
         spans.extend(sorted(chunks + ents + known, key=lambda s: -(s.end - s.start)))
+        for tok in sent:
+            if tok.dep_ == "poss" and tok.pos_ in ("PROPN", "NOUN"):
+                left = min(t.i for t in tok.subtree)
+                spans.append(doc[left:tok.i + 1])
         spans.extend(doc[t.i:t.i + 1] for t in sent if t.pos_ == "PRON"
                      and t.lower_ in _PRONOUNS)
         return spans
@@ -107,7 +107,9 @@ class _ActorStage:
         doc = span.doc
         # drop a possessor inside the chunk ("Russia's army" -> "army"; the possessor is its own)
         poss = [t for t in span if t.dep_ == "poss" and t.head.i in range(span.start, span.end)]
+        owner: Any = None
         if poss and poss[-1].i + 1 < span.end:
+            owner = doc[min(t.i for t in poss[-1].subtree):poss[-1].i + 1]
             start = poss[-1].i + 1
             if start < span.end and doc[start].dep_ == "case":
                 start += 1
@@ -143,6 +145,18 @@ class _ActorStage:
                           resolved_by="unknown-organisation")
         if actor is None:
             return None
+        if actor.country is None and actor.sector and owner is not None \
+                and owner.root.pos_ != "PRON":
+            # "Ukraine's defence minister": the possessor gives the country
+            own = resolve_tokens(_toks(owner), day, self.kb)
+            held = holder_actor(self.kb, own.country, actor.role, day) if (
+                own is not None and own.country) else None
+            if held is not None:
+                actor = held
+            elif own is not None and own.country and own.kind in ("country", "government"):
+                actor.country = own.country
+                actor.code = f"{own.country}{actor.sector}"
+                actor.resolved_by = f"possessor+{actor.resolved_by}"
         actor.text = text
         actor.start, actor.end, actor.sentence = span.start_char, span.end_char, sent_i
         if actor.kind == "person" and actor.name is None and label == "PERSON":

@@ -138,7 +138,8 @@ class SentenceCoder:
             return a
         # "the invasion of Ukraine" as an argument: the actor inside the phrase
         for c in tok.children:
-            if c.dep_ in ("poss", "compound", "amod") and c.i in self.actor_at:
+            if c.dep_ in ("poss", "compound", "amod") and c.i in self.actor_at \
+                    and c.pos_ != "PRON":
                 return self.actor_at[c.i]
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "by"):
@@ -177,7 +178,8 @@ class SentenceCoder:
         out = []
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in preps:
-                out.extend(x for x in c.children if x.dep_ == "pobj")
+                out.extend(x for x in c.children if x.dep_ == "pobj"
+                           and x.ent_type_ not in ("DATE", "TIME"))
         return out
 
     def _arguments(self, tok: Any, pattern: Pattern, pos: str) -> Candidate | None:
@@ -198,6 +200,7 @@ class SentenceCoder:
                 tgt_toks = self._prep_objects(tok, pattern.preps) + tgt_toks
                 for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
                     tgt_toks = self._prep_objects(o, pattern.preps) + tgt_toks
+            tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
             if not tgt_toks:  # "threatened to strike Israel": the complement's object
                 for x in (c for c in tok.children if c.dep_ == "xcomp"):
                     tgt_toks = [c for c in x.children if c.dep_ in ("dobj", "obj", "dative")]
