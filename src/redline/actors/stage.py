@@ -24,8 +24,8 @@ from redline.pipeline import stage
 from redline.settings import Settings
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "around", "across",
-                            "through", "throughout", "toward", "towards", "via", "inside",
-                            "within", "from", "to", "over", "beyond", "between", "off"})
+                            "through", "throughout", "via", "inside",
+                            "within", "from", "over", "beyond", "between", "off"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}

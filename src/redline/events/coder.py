@@ -97,9 +97,21 @@ class SentenceCoder:
         for c in tok.children:
             if c.dep_ in _OBJ_DEPS | {"nsubjpass", "dative"}:
                 out.add(c.lemma_.lower())
-                out.update(x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod"))
-            elif c.dep_ == "prep":
-                out.update(x.lemma_.lower() for x in c.children if x.dep_ == "pobj")
+                for x in c.children:
+                    if x.dep_ in ("compound", "amod"):
+                        out.add(x.lemma_.lower())
+                    elif x.dep_ == "prep":  # "accused Russia of war crimes"
+                        out.update(y.lemma_.lower() for y in x.children if y.dep_ == "pobj")
+                        out.update(y.lemma_.lower() for y in x.children if y.dep_ == "pobj"
+                                   for y in y.children if y.dep_ in ("compound", "amod"))
+            elif c.dep_ in ("prep", "prt", "agent"):  # "pulled out of the deal"
+                for x in c.children:
+                    if x.dep_ == "pobj":
+                        out.add(x.lemma_.lower())
+                        out.update(y.lemma_.lower() for y in x.children
+                                   if y.dep_ in ("compound", "amod"))
+                    elif x.dep_ == "prep":
+                        out.update(y.lemma_.lower() for y in x.children if y.dep_ == "pobj")
             elif c.dep_ in ("xcomp", "ccomp"):
                 out.add(c.lemma_.lower())
                 out.update(x.lemma_.lower() for x in c.children if x.dep_ in _OBJ_DEPS)
@@ -177,7 +189,7 @@ class SentenceCoder:
     def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Any]:
         out = []
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 out.extend(x for x in c.children if x.dep_ == "pobj"
                            and x.ent_type_ not in ("DATE", "TIME"))
         return out

@@ -43,10 +43,29 @@ def _confidence(c: Candidate) -> float:
     return round(min(conf, 0.99), 3)
 
 
+def _governing_verb(noun: Any) -> Any:
+    """The verb a noun hangs from, through prepositions ("pulled out of the deal")."""
+    head = noun.head
+    while head.pos_ == "ADP" and head.head is not head:
+        head = head.head
+    return head
+
+
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
-    """A light verb and its event noun code one event: keep the more specific reading."""
+    """One reading per event.
+
+    A light verb and its event noun code one event: keep the more specific reading. An
+    event noun that a verb pattern named as its object ("lifted sanctions", "vetoed the aid
+    package") is part of that verb's event, not an event of its own.
+    """
     by_trigger = {c.trigger.i: c for c in cands if c.via == "verb"}
     drop: set[int] = set()
+    for c in cands:
+        if c.via == "verb":
+            continue
+        verb = by_trigger.get(_governing_verb(c.trigger).i)
+        if verb is not None and c.trigger.lemma_.lower() in verb.pattern.objects:
+            drop.add(id(c))
     for c in cands:
         if c.via == "light-verb" and c.trigger.head.i in by_trigger:
             verb = by_trigger[c.trigger.head.i]
