@@ -109,6 +109,7 @@ class Mention:
     label: str  # NER label, or "NP" for a plain noun phrase, "PRON" for a pronoun
     actor: Actor | None = None
     head: int | None = None  # character offset of the syntactic head token
+    place: str | None = None  # ISO3 when the phrase names a place, not an actor ("in Moscow")
 
 
 @dataclass(slots=True)

@@ -34,10 +34,37 @@ def test_conditional_is_hypothetical(coded) -> None:
     assert ev and ev[0].modality == "hypothetical"
 
 
-def test_future(coded) -> None:
+def test_announced_act_is_an_intent_stated_now(coded) -> None:
     art = coded("Poland will meet Germany next week.", "2025-03-01")
-    ev = events(art, "04")
-    assert ev and ev[0].modality == "future" and pair(ev[0]) == ("POL", "DEU")
+    assert not events(art, "04"), "the meeting has not happened"
+    ev = events(art, "036")
+    assert ev and ev[0].modality == "asserted" and pair(ev[0]) == ("POL", "DEU")
+    assert "announced:04" in ev[0].rule and ev[0].plover.type == "AGREE"
+
+
+def test_announced_attack_is_a_threat(coded) -> None:
+    art = coded("The rebel commander said his fighters would attack Goma.", "2025-03-01")
+    assert not [e for e in events(art, "19") if e.modality == "asserted"]
+    assert events(art, "13")
+
+
+def test_must_in_reported_speech_is_a_demand(coded) -> None:
+    art = coded("The French foreign minister said Iran must release the detained "
+                "journalists.", "2025-03-01")
+    ev = events(art, "10")
+    assert ev and ev[0].source.code == "FRAGOV" and ev[0].target.code == "IRN"
+
+
+def test_pledge_with_embedded_act_is_coded_once(coded) -> None:
+    art = coded("Japan pledged to send humanitarian aid to Sudan.", "2025-03-01")
+    assert len(events(art, "03")) == 1
+    assert not [e for e in events(art, "07") if e.modality == "asserted"]
+
+
+def test_future_auxiliary_on_a_verbal_event(coded) -> None:
+    art = coded("Chile will criticise Peru at the summit.", "2025-03-01")
+    ev = events(art, "11")
+    assert ev and ev[0].modality == "future"
 
 
 def test_passive(coded) -> None:

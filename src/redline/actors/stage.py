@@ -79,6 +79,7 @@ class _ActorStage:
                     taken.update(t.i for t in span if m.start <= t.idx < m.end)
         mentions.sort(key=lambda m: m.start)
         self._link_references(mentions, article)
+        _contextual_countries(mentions)
         article.mentions = mentions
         article.actors = [m.actor for m in mentions if m.actor is not None]
 
@@ -107,6 +108,8 @@ class _ActorStage:
         doc = span.doc
         # drop a possessor inside the chunk ("Russia's army" -> "army"; the possessor is its own)
         poss = [t for t in span if t.dep_ == "poss" and t.head.i in range(span.start, span.end)]
+        if poss and _one_name(self.kb, span):
+            poss = []  # "the Democratic People's Republic of Korea" is one name
         owner: Any = None
         if poss and poss[-1].i + 1 < span.end:
             owner = doc[min(t.i for t in poss[-1].subtree):poss[-1].i + 1]
@@ -134,7 +137,20 @@ class _ActorStage:
         if actor is not None and actor.resolved_by in ("capital", "country:name",
                                                        "country:alias") and (
                 _is_place_use(head) or (len(span) == 1 and head.dep_ == "compound")):
-            return None  # "in Moscow", "the Budapest Memorandum"
+            # "in Moscow", "the Budapest Memorandum": a place, which gives context
+            return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
+                           head.idx, place=actor.country)
+        person = [e for e in span.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+        if actor is None and person:
+            title = resolve_tokens([t for t in toks if t.start < person[0].start_char], day,
+                                   self.kb)
+            if title is not None and title.kind == "person" or (
+                    title is not None and title.sector and title.kind != "organisation"):
+                # "Nigerian junior foreign minister Dubem Oniya": an unknown holder
+                actor = Actor(text, span.start_char, span.end_char, code=title.code,
+                              country=title.country, sector=title.sector,
+                              name=person[0].text, kind="person", role=title.role,
+                              resolved_by="title")
         if actor is None and resolve_tokens(toks, day, self.kb) is not None:
             return None  # a known name inside ("NATO states"): its own mention takes it
         if actor is None and label == "PERSON":
@@ -157,6 +173,8 @@ class _ActorStage:
                 actor.country = own.country
                 actor.code = f"{own.country}{actor.sector}"
                 actor.resolved_by = f"possessor+{actor.resolved_by}"
+        if actor.country is None and actor.sector:
+            self._country_from_place(actor, head, day)
         actor.text = text
         actor.start, actor.end, actor.sentence = span.start_char, span.end_char, sent_i
         if actor.kind == "person" and actor.name is None and label == "PERSON":
@@ -164,6 +182,23 @@ class _ActorStage:
         if actor.kind == "person":
             self._enrich_person(actor, span, day)
         return Mention(text, span.start_char, span.end_char, sent_i, label, actor, head.idx)
+
+    def _country_from_place(self, actor: Actor, head: Any, day: dt.date | None) -> None:
+        """"security forces in Guinea", "police in Kampala": the place gives the country."""
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                left = min(t.i for t in pobj.subtree)
+                where = resolve_tokens(_toks(head.doc[left:pobj.i + 1]), day, self.kb)
+                if where is not None and where.country and len(where.country) == 3 and (
+                        where.kind in ("country", "government")):
+                    actor.country = where.country
+                    actor.code = f"{where.country}{actor.sector}"
+                    actor.resolved_by = f"place:{actor.resolved_by}"
+                    return
 
     def _enrich_person(self, actor: Actor, span: Any, day: dt.date | None) -> None:
         """Apposition, title and 'at ORG' affiliation for a person."""
@@ -217,10 +252,50 @@ class _ActorStage:
             if a.kind == "person" and a.name:
                 named.append(a)
                 continue
-            if a.kind == "person" and _is_definite(m.text):
+            if a.kind == "person" and a.role and _is_definite(m.text) and \
+                    not m.text.rstrip().endswith("s"):
                 ref = _last_person(named, country=a.country, roles=_roles_of(a))
                 if ref is not None:
                     m.actor = _copy_ref(ref, m, article, f"description->{ref.name}")
+
+
+def _contextual_countries(mentions: list[Mention]) -> None:
+    """Give sector-only actors ("police", "protesters") the one country of their context.
+
+    The context is the sentence: the countries its actors and places name. When exactly one
+    country is named there, a sector-only actor takes it; otherwise the article's countries
+    are used the same way (exactly one). The actor says so (``resolved_by`` "context:...",
+    lower confidence); with no single country, it stays without one.
+    """
+    by_sentence: dict[int, set[str]] = {}
+    article_countries: set[str] = set()
+    for m in mentions:
+        c = m.place or (m.actor.country if m.actor is not None and m.actor.kind in (
+            "country", "government", "person", "group", "organisation") else None)
+        if c and len(c) == 3 and c.isalpha() and c.isupper() and c not in ("WST", "EUR"):
+            by_sentence.setdefault(m.sentence, set()).add(c)
+            article_countries.add(c)
+    for m in mentions:
+        a = m.actor
+        if a is None or a.country is not None or not a.sector:
+            continue
+        here = by_sentence.get(m.sentence, set())
+        pool = here if here else article_countries
+        if len(pool) == 1:
+            (country,) = pool
+            a.country = country
+            a.code = f"{country}{a.sector}"
+            a.confidence = 0.6
+            a.resolved_by = f"context:{a.resolved_by}"
+
+
+def _one_name(kb: KnowledgeBase, span: Any) -> bool:
+    """True when one knowledge-base name covers the whole span (determiners aside)."""
+    toks = _toks(span)
+    while toks and fold(toks[0].text) in ("the", "a", "an"):
+        toks = toks[1:]
+    matches = find_matches(kb, toks)
+    return len(matches) == 1 and matches[0].first == 0 and matches[0].last == len(toks) - 1
 
 
 def _is_definite(text: str) -> bool:

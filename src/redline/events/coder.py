@@ -25,6 +25,11 @@ from redline.events.lexicon import Lexicon, Pattern
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+#: Prepositions that may introduce a target when the pattern names none that matched.
+_TARGET_PREPS = ("to", "with", "against", "on", "from", "for", "toward", "towards", "at")
+#: Dependencies followed when looking for a target inside the trigger's complements.
+_DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
+                        "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "relcl"})
 
 
@@ -52,9 +57,11 @@ def _load_light_verbs() -> frozenset[str]:
 class SentenceCoder:
     """Applies the lexicon to one parsed sentence, with a token -> actor map."""
 
-    def __init__(self, lexicon: Lexicon, actor_at: dict[int, Actor]) -> None:
+    def __init__(self, lexicon: Lexicon, actor_at: dict[int, Actor],
+                 place_at: dict[int, Actor] | None = None) -> None:
         self.lexicon = lexicon
         self.actor_at = actor_at
+        self.place_at = place_at or {}
         self.light_verbs = _light_verbs()
 
     def code(self, sent: Any) -> Iterator[Candidate]:
@@ -158,6 +165,8 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ == "pobj" and x.i in self.actor_at:
                         return self.actor_at[x.i]
+        if tok.dep_ == "pobj" and tok.head.lower_ in _TARGET_PREPS + ("in", "into"):
+            return self.place_at.get(tok.i)
         return None
 
     def _subject(self, verb: Any, depth: int = 0) -> Any | None:
@@ -216,11 +225,22 @@ class SentenceCoder:
             if not tgt_toks:  # "threatened to strike Israel": the complement's object
                 for x in (c for c in tok.children if c.dep_ == "xcomp"):
                     tgt_toks = [c for c in x.children if c.dep_ in ("dobj", "obj", "dative")]
-                    tgt_toks += self._prep_objects(x, ("on", "against", "with", "to"))
+                    tgt_toks += self._prep_objects(x, _TARGET_PREPS)
+            tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
+            if not tgt_toks:  # "demanded that Washington withdraw": the addressee
+                tgt_toks = [x for c in tok.children if c.dep_ == "ccomp"
+                            for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+            tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
+            if not tgt_toks:  # any actor introduced by a preposition of address
+                tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
+                for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
+                    tgt_toks += self._prep_objects(o, _TARGET_PREPS)
         else:
             via = "noun"
             src_tok = self._nominal_source(tok)
             tgt_toks = self._prep_objects(tok, pattern.preps) if pattern.preps else []
+            if not [t for t in tgt_toks if self._actor_in(t) is not None]:
+                tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
             head = tok.head
             if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.light_verbs:
                 via = "light-verb"
@@ -230,6 +250,11 @@ class SentenceCoder:
                     tgt_toks = self._prep_objects(head, pattern.preps)
                 if not tgt_toks:
                     tgt_toks = [c for c in head.children if c.dep_ == "dative"]
+        if not [t for t in tgt_toks if self._actor_in(t) is not None]:
+            carrier = tok.head if via == "light-verb" else tok
+            deep = self._deep_target(carrier, exclude=src_tok)
+            if deep is not None:
+                tgt_toks, via = [deep], f"{via}+deep-target"
         sources, s_toks = self._actors(src_tok)
         targets: list[Actor] = []
         t_toks: list[Any] = []
@@ -242,6 +267,18 @@ class SentenceCoder:
             if targets:
                 break
         return Candidate(tok, pattern, sources, targets, s_toks, t_toks, via)
+
+    def _deep_target(self, tok: Any, exclude: Any | None) -> Any | None:
+        """The nearest actor inside the trigger's complements ("cut ties with Russia")."""
+        frontier = [c for c in tok.children if c.dep_ in _DEEP_DEPS]
+        for _ in range(4):
+            nxt = []
+            for t in frontier:
+                if t is not exclude and self._actor_in(t) is not None:
+                    return t
+                nxt.extend(c for c in t.children if c.dep_ in _DEEP_DEPS)
+            frontier = nxt
+        return None
 
     def _nominal_source(self, noun: Any) -> Any | None:
         for c in noun.children:

@@ -56,9 +56,11 @@ def _local(tok: Any, words: dict[str, str]) -> tuple[str, str] | None:
 def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
     """Modality of the event whose trigger is ``trigger`` (``carrier``: its light verb)."""
     words = modality_words()
+    local = None
     for tok in (trigger, carrier):
         if tok is not None and (hit := _local(tok, words)) is not None:
-            return ModalityReading(hit[0], None, hit[1])
+            local = hit
+            break
     modality, cue, reporter = "asserted", None, None
     tok = carrier if carrier is not None else trigger
     steps = 0
@@ -83,6 +85,8 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                     hit := _local(head, words)) is not None and hit[0] != "negated":
                 modality, cue = hit
         tok = head
+    if local is not None:
+        modality, cue = local
     if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
         modality, cue = "hypothetical", "?"
     return ModalityReading(modality, reporter, cue)

@@ -14,22 +14,34 @@ from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import load_lexicon
 from redline.events.modality import read_modality, reporter_actor
+from redline.events.reframe import reframe
 from redline.pipeline import stage
 from redline.settings import Settings
 
 
-def actor_map(article: Article) -> dict[int, Actor]:
-    """Token index -> the actor of the mention that covers it."""
+def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
+    """Token index -> the actor of the mention that covers it.
+
+    With ``places``, the map is of place mentions instead ("in Baghdad"), each as a country
+    actor: a target named by a place ("sought asylum in Germany") is that country.
+    """
     doc = article.doc
     out: dict[int, Actor] = {}
     for m in article.mentions:
-        if m.actor is None:
+        if places:
+            if m.place is None:
+                continue
+            actor = Actor(m.text, m.start, m.end, code=m.place, country=m.place,
+                          kind="country", resolved_by="place", sentence=m.sentence)
+        elif m.actor is None:
             continue
+        else:
+            actor = m.actor
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
         for t in span:
-            out[t.i] = m.actor
+            out[t.i] = actor
     return out
 
 
@@ -40,6 +52,8 @@ def _confidence(c: Candidate) -> float:
         conf *= 0.8
     if not resolved:
         conf *= 0.7
+    if "deep-target" in c.via:
+        conf *= 0.85
     return round(min(conf, 0.99), 3)
 
 
@@ -64,7 +78,10 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         if c.via == "verb":
             continue
         verb = by_trigger.get(_governing_verb(c.trigger).i)
-        if verb is not None and c.trigger.lemma_.lower() in verb.pattern.objects:
+        if verb is not None and (c.trigger.lemma_.lower() in verb.pattern.objects
+                                 or (c.via.startswith("noun") and not c.sources)):
+            # "rejected the appeal": the appeal is what was rejected. With its own source
+            # ("condemned Russia's invasion") the noun stays an event of its own.
             drop.add(id(c))
     for c in cands:
         if c.via == "light-verb" and c.trigger.head.i in by_trigger:
@@ -92,29 +109,41 @@ class _EventStage:
         if doc is None:
             return
         actor_at = actor_map(article)
-        coder = SentenceCoder(self.lexicon, actor_at)
+        coder = SentenceCoder(self.lexicon, actor_at, actor_map(article, places=True))
         events: list[Event] = []
         for sent_i, sent in enumerate(doc.sents):
-            for c in _dedupe(list(coder.code(sent))):
-                events.extend(self._events(article, c, sent_i, actor_at, len(events)))
+            cands = _dedupe(list(coder.code(sent)))
+            stated = {c.trigger.i for c in cands if c.pattern.cameo[:2] in ("03", "10", "13")}
+            for c in cands:
+                events.extend(self._events(article, c, sent_i, actor_at, len(events), stated))
         article.events = events
 
     def _events(self, article: Article, c: Candidate, sent_i: int,
-                actor_at: dict[int, Actor], n: int) -> list[Event]:
-        code = ontology.cameo(c.pattern.cameo)
-        mapping = code.plover
+                actor_at: dict[int, Actor], n: int, stated: set[int]) -> list[Event]:
         carrier = c.trigger.head if c.via == "light-verb" else None
         reading = read_modality(c.trigger, carrier)
         reporter = reporter_actor(reading.reported_by_token, actor_at)
+        sources, targets = c.sources, c.targets
+        modality, rule_extra = reading.modality, ""
+        turn = reframe(c.pattern.cameo, reading.modality, reading.cue, reporter is not None)
+        if turn is not None:
+            if any(a.i in stated for a in c.trigger.ancestors):
+                return []  # "pledged to send aid": the pledge is already the event
+            modality, rule_extra = "asserted", f" {turn.kind}:{c.pattern.cameo}"
+            if turn.kind == "demanded":
+                sources, targets = [reporter] if reporter else [], c.sources
+        code = ontology.cameo(turn.code if turn else c.pattern.cameo)
+        mapping = code.plover
         start, end = _evidence(article, c)
         out = []
-        pairs = [(s, t) for s in (c.sources or [None]) for t in (c.targets or [None])]
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         for s, t in pairs:
             if s is not None and t is not None and s.code is not None and s.code == t.code:
                 continue  # an actor acting on itself is a parse error, not an event
             rule = f"{c.via}:{c.pattern.text}"
             if reading.cue:
                 rule += f" [{reading.modality}:{reading.cue}]"
+            rule += rule_extra
             out.append(Event(
                 id=f"e{n + len(out) + 1}",
                 sentence=sent_i,
@@ -127,7 +156,7 @@ class _EventStage:
                 quad_class=code.quad_class,
                 source=s,
                 target=t,
-                modality=reading.modality,
+                modality=modality,
                 reported_by=reporter if reporter is not s else None,
                 confidence=_confidence(c),
                 rule=rule,

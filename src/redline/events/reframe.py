@@ -1,0 +1,60 @@
+"""Announced acts and demanded acts, coded as what was done when they were said.
+
+"Germany will send tanks to Ukraine" reports no delivery: it reports that Germany expressed
+an intent (CAMEO 0332, PLOVER AGREE). "Russia said it would retaliate" is a threat (1384).
+"The minister said Kyiv must hold talks" is the minister's demand (106) on Kyiv. The act
+itself stays recorded in the event's rule (``announced:072``) so nothing is hidden.
+Codes come from ``events/data/intent.tsv`` (longest CAMEO prefix of the act wins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from redline.actors.kb import parse_tsv
+
+#: Cues after which an act is announced rather than done.
+ANNOUNCE_CUES = frozenset({"will", "shall", "'ll", "plan", "intend", "prepare", "pledge",
+                           "promise", "vow", "commit", "offer", "willing", "ready",
+                           "prepared", "determined", "eager", "going", "set", "schedule"})
+#: Modal cues that turn a reported act into the speaker's demand.
+DEMAND_CUES = frozenset({"must", "should"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reframing:
+    code: str
+    kind: str  # "announced" | "demanded"
+
+
+@cache
+def _table() -> dict[str, tuple[str, str]]:
+    text = resources.files("redline.events").joinpath("data", "intent.tsv").read_text(
+        encoding="utf-8")
+    return {r["act"]: (r["announced"], r["demanded"]) for _, r in parse_tsv(text, "intent.tsv")}
+
+
+def _lookup(code: str) -> tuple[str, str] | None:
+    table = _table()
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
+def reframe(code: str, modality: str, cue: str | None, reported: bool) -> Reframing | None:
+    """The code of what was done now, when an act was only announced or demanded."""
+    if cue is None:
+        return None
+    row = _lookup(code)
+    if row is None:
+        return None
+    if modality == "future" and cue in ANNOUNCE_CUES:
+        return Reframing(row[0], "announced")
+    if modality == "hypothetical" and cue == "would" and reported:
+        return Reframing(row[0], "announced")
+    if modality == "hypothetical" and cue in DEMAND_CUES and reported:
+        return Reframing(row[1], "demanded")
+    return None
