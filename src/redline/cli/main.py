@@ -14,6 +14,14 @@ import click
 from redline import __version__
 from redline.cli.code import code_cmd, resolve_cmd, stages_cmd
 from redline.cli.eval import eval_group
+from redline.cli.store import (
+    articles_cmd,
+    events_cmd,
+    export_cmd,
+    failures_cmd,
+    ingest_cmd,
+    stats_cmd,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -42,6 +50,8 @@ cli.add_command(code_cmd)
 cli.add_command(resolve_cmd)
 cli.add_command(stages_cmd)
 cli.add_command(eval_group)
+for _cmd in (ingest_cmd, events_cmd, articles_cmd, stats_cmd, export_cmd, failures_cmd):
+    cli.add_command(_cmd)
 
 
 def main() -> None:
