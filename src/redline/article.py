@@ -184,6 +184,9 @@ class Event:
     confidence: float = 0.5
     rule: str = ""
     predicate: Span | None = None
+    #: What a threat, demand or refusal was about ("threatened to strike": 190), when the
+    #: coder folded that act into this event instead of coding it as one.
+    content: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -204,6 +207,7 @@ class Event:
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
             "predicate": self.predicate.to_dict() if self.predicate else None,
+            "content": self.content,
         }
 
 

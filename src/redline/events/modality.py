@@ -34,6 +34,7 @@ class ModalityReading:
     modality: str
     reported_by_token: Any | None
     cue: str | None  # the word that set it, for the event's rule
+    cue_token: Any | None = None  # the governing verb that set it, if one did
 
 
 def _local(tok: Any, words: dict[str, str]) -> tuple[str, str] | None:
@@ -61,7 +62,7 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
         if tok is not None and (hit := _local(tok, words)) is not None:
             local = hit
             break
-    modality, cue, reporter = "asserted", None, None
+    modality, cue, reporter, cue_token = "asserted", None, None, None
     tok = carrier if carrier is not None else trigger
     steps = 0
     while tok.head is not tok and steps < 6:
@@ -73,11 +74,11 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                    "acl", "nsubj", "nsubjpass", "attr", "oprd"):
             if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep") and modality == "asserted":
                 if kind == "irrealis":
-                    modality, cue = "hypothetical", head.lemma_.lower()
+                    modality, cue, cue_token = "hypothetical", head.lemma_.lower(), head
                 elif kind == "intent":
-                    modality, cue = "future", head.lemma_.lower()
+                    modality, cue, cue_token = "future", head.lemma_.lower(), head
                 elif kind == "denial":
-                    modality, cue = "negated", head.lemma_.lower()
+                    modality, cue, cue_token = "negated", head.lemma_.lower(), head
             if kind == "speech" and dep == "ccomp" and reporter is None:
                 reporter = next((c for c in head.children if c.dep_ in ("nsubj", "agent")),
                                 None)
@@ -86,10 +87,10 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                 modality, cue = hit
         tok = head
     if local is not None:
-        modality, cue = local
+        modality, cue, cue_token = local[0], local[1], None
     if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
         modality, cue = "hypothetical", "?"
-    return ModalityReading(modality, reporter, cue)
+    return ModalityReading(modality, reporter, cue, cue_token)
 
 
 def reporter_actor(tok: Any | None, actor_at: dict[int, Actor]) -> Actor | None:

@@ -93,6 +93,32 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if id(c) not in drop]
 
 
+def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Event]:
+    """Fold what a coded threat, demand or refusal is about into that event.
+
+    "Iran threatened to strike Israel": the strike is not an event of its own; the threat
+    carries it as ``content``. An act whose governing verb was not coded stays an event,
+    with its hypothetical or negated modality.
+    """
+    by_trigger: dict[int, Event] = {}
+    for e, _ in made:
+        if e.predicate is not None:
+            by_trigger.setdefault(e.predicate.start, e)
+    out = []
+    for e, cue_tok in made:
+        host = by_trigger.get(cue_tok.idx) if cue_tok is not None and cue_tok.i in triggers \
+            else None
+        if host is not None and host is not e and e.modality in ("hypothetical", "negated"):
+            if host.content is None:
+                host.content = {"cameo": e.cameo, "cameo_name": e.cameo_name,
+                                "plover": e.plover.type if e.plover else None,
+                                "modality": e.modality,
+                                "target": e.target.code if e.target else None}
+            continue
+        out.append(e)
+    return out
+
+
 def _evidence(article: Article, c: Candidate) -> tuple[int, int]:
     toks = [c.trigger, *c.source_tokens, *c.target_tokens]
     start = min(t.idx for t in toks)
@@ -114,12 +140,20 @@ class _EventStage:
         for sent_i, sent in enumerate(doc.sents):
             cands = _dedupe(list(coder.code(sent)))
             stated = {c.trigger.i for c in cands if c.pattern.cameo[:2] in ("03", "10", "13")}
+            triggers = {c.trigger.i for c in cands}
+            made: list[tuple[Event, Any]] = []
             for c in cands:
-                events.extend(self._events(article, c, sent_i, actor_at, len(events), stated))
+                for e, cue_tok in self._events(article, c, sent_i, actor_at, len(events)
+                                               + len(made), stated):
+                    made.append((e, cue_tok))
+            events.extend(_fold_contents(made, triggers))
+        for n, e in enumerate(events, 1):
+            e.id = f"e{n}"
         article.events = events
 
     def _events(self, article: Article, c: Candidate, sent_i: int,
-                actor_at: dict[int, Actor], n: int, stated: set[int]) -> list[Event]:
+                actor_at: dict[int, Actor], n: int, stated: set[int]
+                ) -> list[tuple[Event, Any]]:
         carrier = c.trigger.head if c.via == "light-verb" else None
         reading = read_modality(c.trigger, carrier)
         reporter = reporter_actor(reading.reported_by_token, actor_at)
@@ -135,7 +169,7 @@ class _EventStage:
         code = ontology.cameo(turn.code if turn else c.pattern.cameo)
         mapping = code.plover
         start, end = _evidence(article, c)
-        out = []
+        out: list[tuple[Event, Any]] = []
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         for s, t in pairs:
             if s is not None and t is not None and s.code is not None and s.code == t.code:
@@ -144,7 +178,7 @@ class _EventStage:
             if reading.cue:
                 rule += f" [{reading.modality}:{reading.cue}]"
             rule += rule_extra
-            out.append(Event(
+            out.append((Event(
                 id=f"e{n + len(out) + 1}",
                 sentence=sent_i,
                 evidence=article.span(start, end),
@@ -161,7 +195,7 @@ class _EventStage:
                 confidence=_confidence(c),
                 rule=rule,
                 predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
-            ))
+            ), reading.cue_token if turn is None else None))
         return out
 
 
