@@ -39,7 +39,10 @@ _PERSON_ROLES = {
     "defence minister": {"defence_minister"},
     "defense minister": {"defence_minister"},
 }
-_PRONOUNS = frozenset({*_PRONOUN_GENDER, "they", "them", "their"})
+#: Sectors whose country a sentence's other actors do not tell (they may be the enemy's).
+NON_STATE_ARMED = frozenset({"REB", "UAF", "INS", "SEP", "CRM", "IMG"})
+_COLLECTIVE_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+_PRONOUNS = frozenset({*_PRONOUN_GENDER, *_COLLECTIVE_PRONOUNS})
 _TITLES = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
            "madam": "f", "lady": "f"}
 
@@ -151,7 +154,14 @@ class _ActorStage:
                               country=title.country, sector=title.sector,
                               name=person[0].text, kind="person", role=title.role,
                               resolved_by="title")
-        if actor is None and resolve_tokens(toks, day, self.kb) is not None:
+        inner = resolve_tokens(toks, day, self.kb) if actor is None else None
+        if inner is not None and label == "ORG" and inner.kind in ("country", "group") \
+                and inner.country and head.pos_ == "PROPN":
+            # an unknown organisation named after its country ("Nigerian Union of Teachers")
+            actor = Actor(text, span.start_char, span.end_char, code=inner.country,
+                          country=inner.country, kind="organisation",
+                          resolved_by="organisation-name-country")
+        elif inner is not None:
             return None  # a known name inside ("NATO states"): its own mention takes it
         if actor is None and label == "PERSON":
             actor = Actor(text, span.start_char, span.end_char, kind="person",
@@ -246,6 +256,10 @@ class _ActorStage:
                     ref = _last_person(named, gender=_PRONOUN_GENDER[word])
                     if ref is not None:
                         m.actor = _copy_ref(ref, m, article, f"pronoun->{ref.name}")
+                elif word in _COLLECTIVE_PRONOUNS:
+                    ref = _last_collective(mentions, m, plural=word.startswith("the"))
+                    if ref is not None:
+                        m.actor = _copy_ref(ref, m, article, f"pronoun->{ref.code}")
                 continue
             if a is None:
                 continue
@@ -268,6 +282,7 @@ def _contextual_countries(mentions: list[Mention]) -> None:
     lower confidence); with no single country, it stays without one.
     """
     by_sentence: dict[int, set[str]] = {}
+    places: dict[int, set[str]] = {}
     article_countries: set[str] = set()
     for m in mentions:
         c = m.place or (m.actor.country if m.actor is not None and m.actor.kind in (
@@ -275,12 +290,18 @@ def _contextual_countries(mentions: list[Mention]) -> None:
         if c and len(c) == 3 and c.isalpha() and c.isupper() and c not in ("WST", "EUR"):
             by_sentence.setdefault(m.sentence, set()).add(c)
             article_countries.add(c)
+            if m.place:
+                places.setdefault(m.sentence, set()).add(c)
     for m in mentions:
         a = m.actor
         if a is None or a.country is not None or not a.sector:
             continue
-        here = by_sentence.get(m.sentence, set())
-        pool = here if here else article_countries
+        if a.sector in NON_STATE_ARMED:
+            # "US drones killed militants": only where it happened says whose militants
+            pool = places.get(m.sentence, set())
+        else:
+            here = by_sentence.get(m.sentence, set())
+            pool = here if here else article_countries
         if len(pool) == 1:
             (country,) = pool
             a.country = country
@@ -296,6 +317,21 @@ def _one_name(kb: KnowledgeBase, span: Any) -> bool:
         toks = toks[1:]
     matches = find_matches(kb, toks)
     return len(matches) == 1 and matches[0].first == 0 and matches[0].last == len(toks) - 1
+
+
+def _last_collective(mentions: list[Mention], pron: Mention, plural: bool) -> Actor | None:
+    """"they"/"it": the last resolved non-person actor of this or the previous sentence.
+
+    "it" takes a country, government or organisation; "they" also a group ("the rebels").
+    """
+    kinds = {"government", "country", "organisation", "igo"} | ({"group"} if plural else set())
+    for m in reversed(mentions):
+        if m.start >= pron.start or m.sentence < pron.sentence - 1:
+            continue
+        a = m.actor
+        if a is not None and a.kind in kinds and a.country is not None and m.label != "PRON":
+            return a
+    return None
 
 
 def _is_definite(text: str) -> bool:

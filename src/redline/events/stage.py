@@ -166,6 +166,8 @@ class _EventStage:
             modality, rule_extra = "asserted", f" {turn.kind}:{c.pattern.cameo}"
             if turn.kind == "demanded":
                 sources, targets = [reporter] if reporter else [], c.sources
+            elif reporter is not None and not any(a.country for a in sources):
+                sources = [reporter]  # "the farmers said they would blockade Paris"
         code = ontology.cameo(turn.code if turn else c.pattern.cameo)
         mapping = code.plover
         start, end = _evidence(article, c)
