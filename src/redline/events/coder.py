@@ -274,7 +274,7 @@ class SentenceCoder:
         for _ in range(4):
             nxt = []
             for t in frontier:
-                if t is not exclude and self._actor_in(t) is not None:
+                if t is not exclude and t.pos_ != "PRON" and self._actor_in(t) is not None:
                     return t
                 nxt.extend(c for c in t.children if c.dep_ in _DEEP_DEPS)
             frontier = nxt

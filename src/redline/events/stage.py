@@ -173,9 +173,12 @@ class _EventStage:
         start, end = _evidence(article, c)
         out: list[tuple[Event, Any]] = []
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        # an actor acting on itself is a misread target ("urged its allies"): drop the target
+        pairs = [(s, None if s is not None and t is not None and s.code is not None
+                  and s.code == t.code else t) for s, t in pairs]
+        pairs = [p for i, p in enumerate(pairs)
+                 if not any(p[0] is q[0] and p[1] is q[1] for q in pairs[:i])]
         for s, t in pairs:
-            if s is not None and t is not None and s.code is not None and s.code == t.code:
-                continue  # an actor acting on itself is a parse error, not an event
             rule = f"{c.via}:{c.pattern.text}"
             if reading.cue:
                 rule += f" [{reading.modality}:{reading.cue}]"
