@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from redline.errors import KnowledgeBaseError
@@ -24,8 +24,9 @@ from redline.errors import KnowledgeBaseError
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|'s\b|\w+(?:[-']\w+)*|[^\w\s]")
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Lower-case, strip accents, straighten apostrophes."""
+    """Lower-case, strip accents, straighten apostrophes (cached: words repeat)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()

@@ -14,6 +14,7 @@ knowledge base on the article date. Three things need the parse rather than the 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
@@ -72,8 +73,20 @@ class _ActorStage:
         day = article.date
         mentions: list[Mention] = []
         taken: set[int] = set()  # token indices already inside a mention
-        for sent_i, sent in enumerate(doc.sents):
-            for span in self._candidates(sent):
+        # noun chunks and entities once per document (per sentence they rescan the doc)
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        chunks_by: dict[int, list[Any]] = {}
+        if doc.has_annotation("DEP"):
+            for chunk in doc.noun_chunks:
+                chunks_by.setdefault(bisect_right(starts, chunk.start) - 1, []).append(chunk)
+        ents_by: dict[int, list[Any]] = {}
+        for ent in doc.ents:
+            if ent.label_ in _ENTITY_LABELS:
+                ents_by.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
+        for sent_i, sent in enumerate(sents):
+            cands = self._candidates(sent, chunks_by.get(sent_i, []), ents_by.get(sent_i, []))
+            for span in cands:
                 if any(t.i in taken for t in span):
                     continue
                 m = self._mention(span, sent_i, day, article)
@@ -86,12 +99,10 @@ class _ActorStage:
         article.mentions = mentions
         article.actors = [m.actor for m in mentions if m.actor is not None]
 
-    def _candidates(self, sent: Any) -> list[Any]:
+    def _candidates(self, sent: Any, chunks: list[Any], ents: list[Any]) -> list[Any]:
         """Noun chunks, entities and known names, longest first; then possessors, pronouns."""
         doc = sent.doc
         spans: list[Any] = []
-        chunks = list(sent.noun_chunks) if doc.has_annotation("DEP") else []
-        ents = [e for e in sent.ents if e.label_ in _ENTITY_LABELS]
         # names the knowledge base knows, wherever they are ("the coalition of the willing",
         # "Russian" in "Russian strikes")
         toks = [t for t in sent if not t.is_space]
@@ -133,7 +144,7 @@ class _ActorStage:
                 return None
             return Mention(text, span.start_char, span.end_char, sent_i, "PRON", None,
                            head.idx)
-        label = next((e.label_ for e in span.ents), "NP")
+        label = next((t.ent_type_ for t in span if t.ent_type_), "NP")  # (span.ents rescans)
         toks = _toks(span)
         head_i = next((i for i, t in enumerate(toks) if t.start == head.idx), None)
         actor = resolve_tokens(toks, day, self.kb, head=head_i)
@@ -143,7 +154,7 @@ class _ActorStage:
             # "in Moscow", "the Budapest Memorandum": a place, which gives context
             return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
                            head.idx, place=actor.country)
-        person = [e for e in span.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+        person = [_entity_at(head)] if head.ent_type_ == "PERSON" else []
         if actor is None and person:
             title = resolve_tokens([t for t in toks if t.start < person[0].start_char], day,
                                    self.kb)
@@ -308,6 +319,16 @@ def _contextual_countries(mentions: list[Mention]) -> None:
             a.code = f"{country}{a.sector}"
             a.confidence = 0.6
             a.resolved_by = f"context:{a.resolved_by}"
+
+
+def _entity_at(tok: Any) -> Any:
+    """The entity span a token belongs to, from the IOB tags (no scan of doc.ents)."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and tok.ent_iob_ != "B" and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _one_name(kb: KnowledgeBase, span: Any) -> bool:
