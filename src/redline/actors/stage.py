@@ -174,6 +174,12 @@ class _ActorStage:
                           resolved_by="organisation-name-country")
         elif inner is not None:
             return None  # a known name inside ("NATO states"): its own mention takes it
+        if actor is None and label in ("GPE", "LOC", "FAC") and head.pos_ == "PROPN":
+            place = _gazetteer().resolve(text)
+            if place is not None and place.country:
+                # a city or region the knowledge base has no actor for ("Kharkiv", "Crimea")
+                return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
+                               head.idx, place=place.country)
         if actor is None and label == "PERSON":
             actor = Actor(text, span.start_char, span.end_char, kind="person",
                           resolved_by="unknown-person")
@@ -319,6 +325,12 @@ def _contextual_countries(mentions: list[Mention]) -> None:
             a.code = f"{country}{a.sector}"
             a.confidence = 0.6
             a.resolved_by = f"context:{a.resolved_by}"
+
+
+def _gazetteer() -> Any:
+    from redline.where.gazetteer import load_gazetteer  # knowledge only, not the stage
+
+    return load_gazetteer()
 
 
 def _entity_at(tok: Any) -> Any:

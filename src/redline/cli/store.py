@@ -119,6 +119,10 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.d
                               progress=show, on_failure=report_failure)
     except RedlineError as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: every article committed so far is kept in {db}; run the "
+                   "same command again to finish", err=True)
+        sys.exit(130)
     click.echo(report.summary(), err=True)
     if report.failures:
         click.echo(f"{len(report.failures)} inputs failed; list them with: "
@@ -218,7 +222,7 @@ def failures_cmd(db: str, run_id: int | None, fmt: str) -> None:
 
 def _show(rows: list[dict[str, Any]], fmt: str, table: tuple[tuple[str, str], ...],
           what: str) -> None:
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "jsonl":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

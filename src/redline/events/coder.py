@@ -22,6 +22,7 @@ from typing import Any
 from redline.actors.kb import parse_tsv
 from redline.article import Actor
 from redline.events.lexicon import Lexicon, Pattern
+from redline.events.modality import modality_words
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
@@ -63,6 +64,8 @@ class SentenceCoder:
         self.actor_at = actor_at
         self.place_at = place_at or {}
         self.light_verbs = _light_verbs()
+        self.speech = frozenset(w for w, k in modality_words().items() if k == "speech") | {
+            "point"}
 
     def code(self, sent: Any) -> Iterator[Candidate]:
         for tok in sent:
@@ -107,8 +110,8 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ in ("compound", "amod"):
                         out.add(x.lemma_.lower())
-                    elif x.dep_ == "prep":  # "accused Russia of war crimes"
-                        out.update(y.lemma_.lower() for y in x.children if y.dep_ == "pobj")
+                    elif x.dep_ == "prep":  # "accused Russia of war crimes", "as provocative"
+                        out.update(y.lemma_.lower() for y in x.children)
                         out.update(y.lemma_.lower() for y in x.children if y.dep_ == "pobj"
                                    for y in y.children if y.dep_ in ("compound", "amod"))
             elif c.dep_ in ("prep", "prt", "agent"):  # "pulled out of the deal"
@@ -165,7 +168,8 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ == "pobj" and x.i in self.actor_at:
                         return self.actor_at[x.i]
-        if tok.dep_ == "pobj" and tok.head.lower_ in _TARGET_PREPS + ("in", "into"):
+        if (tok.dep_ == "pobj" and tok.head.lower_ in _TARGET_PREPS + ("in", "into")) or \
+                tok.dep_ in ("dobj", "obj"):  # "annexed Crimea", "shelled Kharkiv"
             return self.place_at.get(tok.i)
         return None
 
@@ -230,6 +234,12 @@ class SentenceCoder:
             if not tgt_toks:  # "demanded that Washington withdraw": the addressee
                 tgt_toks = [x for c in tok.children if c.dep_ == "ccomp"
                             for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+                # "expressed scepticism, pointing out that Russia had violated ..."
+                tgt_toks += [x for c in tok.children if c.dep_ == "advcl"
+                             and pattern.cameo[:2] in ("11", "12")
+                             and c.tag_ == "VBG" and c.lemma_.lower() in self.speech
+                             for cc in c.children if cc.dep_ == "ccomp"
+                             for x in cc.children if x.dep_ in ("nsubj", "nsubjpass")]
             tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
             if not tgt_toks:  # any actor introduced by a preposition of address
                 tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
@@ -239,6 +249,14 @@ class SentenceCoder:
             via = "noun"
             src_tok = self._nominal_source(tok)
             tgt_toks = self._prep_objects(tok, pattern.preps) if pattern.preps else []
+            if not tgt_toks and (tok.dep_ in ("attr", "oprd") or (
+                    tok.dep_ == "pobj" and tok.head.lower_ == "as")):
+                # "troops would be targets", "regarded as targets": the subject is meant
+                verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+                tgt_toks = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not tgt_toks and tok.dep_ == "conj" and pattern.preps:
+                # "condemnation and sanctions against Russia": the shared phrase
+                tgt_toks = self._prep_objects(tok.head, pattern.preps)
             if not [t for t in tgt_toks if self._actor_in(t) is not None]:
                 tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
             head = tok.head

@@ -82,8 +82,13 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
             if kind == "speech" and dep == "ccomp" and reporter is None:
                 reporter = next((c for c in head.children if c.dep_ in ("nsubj", "agent")),
                                 None)
-            if modality == "asserted" and dep in ("ccomp", "conj", "advcl") and (
+                if reporter is not None and reporter.tag_ in ("WP", "WDT") and \
+                        head.dep_ == "relcl":
+                    reporter = head.head  # "26 countries, who announced that ..."
+            if modality == "asserted" and reporter is None and (
                     hit := _local(head, words)) is not None and hit[0] != "negated":
+                # the clause the event sits in is modal ("troops would be regarded as
+                # targets for strikes"); a negation there negates that verb, not the event
                 modality, cue = hit
         tok = head
     if local is not None:

@@ -57,6 +57,10 @@ def _confidence(c: Candidate) -> float:
     return round(min(conf, 0.99), 3)
 
 
+#: CAMEO roots whose events are speech acts: made in the saying, whatever the tense said.
+SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
+
+
 def _governing_verb(noun: Any) -> Any:
     """The verb a noun hangs from, through prepositions ("pulled out of the deal")."""
     head = noun.head
@@ -91,6 +95,19 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             else:
                 drop.add(id(verb))
     return [c for c in cands if id(c) not in drop]
+
+
+def _speaker_acts(c: Candidate, reporter: Actor | None) -> bool:
+    """Whether the act reported with "would" is the speaker's own ("said it would ...")."""
+    if reporter is None:
+        return False
+    if any(t.pos_ == "PRON" or any(x.dep_ == "poss" and x.pos_ == "PRON" for x in t.children)
+           for t in c.source_tokens):
+        return True  # "said it would", "said his fighters would"
+    if not c.source_tokens:  # no subject: the speaker's own act, unless a participle
+        return c.trigger.tag_ != "VBN" and c.trigger.pos_ == "VERB"
+    return any(s is reporter or (s.country and s.country == reporter.country)
+               for s in c.sources)
 
 
 def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Event]:
@@ -160,6 +177,9 @@ class _EventStage:
         sources, targets = c.sources, c.targets
         modality, rule_extra = reading.modality, ""
         turn = reframe(c.pattern.cameo, reading.modality, reading.cue, reporter is not None)
+        if turn is not None and turn.kind == "announced" and reading.modality == "hypothetical" \
+                and not _speaker_acts(c, reporter):
+            turn = None  # "Putin said troops deployed there would be targets": not his act
         if turn is not None:
             if any(a.i in stated for a in c.trigger.ancestors):
                 return []  # "pledged to send aid": the pledge is already the event
@@ -168,6 +188,12 @@ class _EventStage:
                 sources, targets = [reporter] if reporter else [], c.sources
             elif reporter is not None and not any(a.country for a in sources):
                 sources = [reporter]  # "the farmers said they would blockade Paris"
+        elif reporter is not None and c.pattern.cameo[:2] in SPEECH_ACT_ROOTS and \
+                reading.cue in ("would", "will", "shall", "'ll"):
+            # "Putin declared that troops would be targets": saying it is the threat
+            modality, rule_extra = "asserted", " stated"
+            if not any(a.country for a in sources):
+                sources = [reporter]
         code = ontology.cameo(turn.code if turn else c.pattern.cameo)
         mapping = code.plover
         start, end = _evidence(article, c)

@@ -12,6 +12,7 @@ from typing import BinaryIO, TextIO
 
 from redline.article import Article
 from redline.errors import BinaryInputError, EmptyInputError, EncodingError, InputError
+from redline.readers.feeds import FEED_EXTENSIONS, feed_hint, is_feed, read_feed
 from redline.readers.files import (
     DEFAULT_MAX_BYTES,
     SNIFF_BYTES,
@@ -177,6 +178,8 @@ def _read_file(
         yield from read_csv(path, **opts)
     elif ext in HTML_EXTENSIONS:
         yield from read_html(path, **opts)
+    elif ext in FEED_EXTENSIONS and (ext != ".xml" or is_feed(path)):
+        yield from read_feed(path, **opts)
     else:
         try:
             yield _read_text_file(path, name, max_bytes, default_date, ext)
@@ -309,6 +312,8 @@ def _file_hint(path: str) -> int | None:
             return max(1, _count_lines(path) - 1)
         if ext == ".json":
             return _json_hint(path)
+        if ext in FEED_EXTENSIONS:
+            return feed_hint(path)
     except OSError:
         return 1
     return 1

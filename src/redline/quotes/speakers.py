@@ -1,0 +1,117 @@
+"""Who speaks: the subject of a cue verb, as an actor of the article's resolved mentions.
+
+A speaker is always a copy of the actor of the mention that covers the speaker's head word,
+so a pronoun ("he") or description ("the minister") keeps the resolution the actors stage
+gave it (name, country, sector, affiliation). A speaker no mention resolves keeps its words
+and ``kind="person"`` with null codes; where its phrase names an organisation it works for
+("a spokesman for the ministry"), that organisation becomes its affiliation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from typing import Any
+
+from redline.article import Actor, Article, Mention
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# a verb with no subject of its own takes the subject of the verb it hangs from
+# ("..., adding that", "and claimed", "has repeatedly said")
+_CLIMB = frozenset({"conj", "advcl", "xcomp", "pcomp"})
+_RELATIVE = frozenset({"WP", "WDT"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "ADJ"})
+_AFFILIATION_PREPS = frozenset({"for", "of", "at", "with", "from"})
+_ORG_KINDS = frozenset({"organisation", "igo", "government"})
+
+
+class Speakers:
+    """Finds speakers in one parsed article; lookups are by offset (bisect), never scans."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.mentions: list[Mention] = sorted(article.mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def mention_at(self, offset: int) -> Mention | None:
+        """The mention whose span holds ``offset``, if any."""
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.mentions[i].start <= offset < self.mentions[i].end:
+            return self.mentions[i]
+        return None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start inside ``[start, end)``, in text order."""
+        i = bisect_right(self._starts, start - 1)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def actor_for(self, head: Any) -> Actor:
+        """The speaker whose phrase has ``head`` (a spaCy token) as its head word."""
+        m = self.mention_at(head.idx)
+        if m is not None:
+            return self.from_mention(m)
+        lo = head.left_edge
+        while lo.i < head.i and (lo.is_punct or lo.dep_ == "cc"):
+            lo = lo.doc[lo.i + 1]
+        start, end = lo.idx, head.idx + len(head.text)
+        for t in head.doc[head.i + 1:head.right_edge.i + 1]:
+            if t.head.i == head.i and t.dep_ in ("compound", "flat") and t.i == head.i + 1:
+                end = t.idx + len(t.text)  # "spokesman Smith" parsed the wrong way round
+        actor = Actor(self.article.text[start:end], start, end, kind="person",
+                      resolved_by="unresolved-speaker")
+        self._affiliate(actor, head)
+        return actor
+
+    def from_mention(self, m: Mention) -> Actor:
+        """A copy of the mention's actor, spanning the mention's words. A bare title followed
+        by the name it belongs to ("Foreign Minister | Jane Roe", split by a bad parse) is
+        that named person, spanning both."""
+        a = m.actor
+        if a is None or (a.kind == "person" and not a.name):
+            i = bisect_right(self._starts, m.start)
+            nxt = self.mentions[i] if i < len(self.mentions) else None
+            if (nxt is not None and nxt.actor is not None and nxt.actor.kind == "person"
+                    and nxt.actor.name and not self.article.text[m.end:nxt.start].strip()):
+                return replace(nxt.actor, text=self.article.text[m.start:nxt.end],
+                               start=m.start, end=nxt.end, sentence=nxt.sentence)
+        if a is None:
+            return Actor(m.text, m.start, m.end, kind="person", sentence=m.sentence,
+                         resolved_by="unresolved-speaker")
+        return replace(a, text=m.text, start=m.start, end=m.end, sentence=m.sentence)
+
+    def _affiliate(self, actor: Actor, head: Any) -> None:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _AFFILIATION_PREPS:
+                continue
+            for obj in prep.children:
+                m = self.mention_at(obj.idx) if obj.dep_ == "pobj" else None
+                if m is not None and m.actor is not None and m.actor.kind in _ORG_KINDS:
+                    actor.affiliation = self.from_mention(m)
+                    return
+
+
+def subject_of(verb: Any) -> Any | None:
+    """The head word of ``verb``'s subject: its own, a passive's agent, a relative clause's
+    antecedent, or (for a verb without one) the subject of the verb it hangs from."""
+    tok = verb
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ in _SUBJECTS:
+                if c.tag_ in _RELATIVE and tok.dep_ == "relcl":
+                    return tok.head
+                if c.pos_ not in _NOMINAL:
+                    return None  # "Speaking to the BBC, ... said": a bad parse, not a speaker
+                if c.pos_ == "PRON" and c.lower_ in ("it", "that", "this", "there"):
+                    return None
+                return c
+            if c.dep_ == "agent":
+                return next((o for o in c.children if o.dep_ == "pobj"), None)
+        if tok.dep_ in _CLIMB and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head
+            continue
+        break
+    return None

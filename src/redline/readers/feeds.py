@@ -1,0 +1,239 @@
+"""RSS and Atom feed files: one article per item (``<item>``) or entry (``<entry>``).
+
+Read with the standard library's ``xml.etree`` (expat: external entities are never fetched,
+and entity-expansion bombs are refused). Supported roots: ``<rss>`` (RSS 0.9x/2.0),
+``<feed>`` (Atom 1.0) and ``<rdf:RDF>`` (RSS 1.0).
+
+Per item:
+
+* text: the full content (``content:encoded``, Atom ``<content>``) when there is one, else the
+  description or summary; HTML in it is turned into plain text (one line per block). An item
+  with neither takes its title as text, with a note saying so;
+* id: the item's ``<guid>`` / Atom ``<id>``, else its link, else ``<file>[<index>]``;
+* date: ``pubDate`` (RFC 822), ``published``, ``updated`` or ``dc:date`` (ISO), its date part
+  as written; title, url (the link) and source (the channel's or feed's title) as given.
+
+A bad item yields an error naming ``<file>[<index>]`` (index from 0) and reading goes on; a
+file that is not well-formed XML yields one error with its line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+from redline.article import Article
+from redline.errors import EmptyInputError, FormatError, InputError
+from redline.readers.files import SNIFF_BYTES, check_text, read_bytes
+
+Item = Article | InputError
+
+FEED_EXTENSIONS = frozenset({".rss", ".atom", ".xml"})
+FEED_SIZE_FACTOR = 20
+"""A feed file may hold up to this many times ``max_bytes`` (it is parsed whole)."""
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RSS1 = "{http://purl.org/rss/1.0/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_TAG_LIKE = re.compile(r"<[A-Za-z/!][^>]*>")
+_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
+          "pre", "hr", "section", "article", "figcaption", "dd", "dt", "table"}
+_SKIP = {"script", "style", "noscript", "template", "iframe", "svg"}
+
+
+def root_name(head: bytes) -> str | None:
+    """Local name of the first element in ``head`` (after the XML declaration, comments and
+    doctype), or None."""
+    text = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S)
+    m = _ROOT.search(text)
+    return m.group(1).decode("ascii").split(":")[-1] if m else None
+
+
+def is_feed(path: str) -> bool:
+    """Whether the file's root element is ``rss``, ``feed`` or ``RDF`` (reads 8 KB)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    return root_name(head) in ("rss", "feed", "RDF")
+
+
+def feed_hint(path: str) -> int:
+    """About how many items a feed file holds (for progress bars)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return 1
+    return max(1, len(re.findall(rb"<(?:\w+:)?(?:item|entry)[\s>]", data)))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:  # in HTML a newline is a space; blocks make the lines
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))
+
+
+def html_text(value: str) -> str:
+    """Plain text of an HTML fragment (or of plain text with entities), one line per block."""
+    if not _TAG_LIKE.search(value):
+        lines = html.unescape(value).split("\n")
+    else:
+        parser = _Text()
+        try:
+            parser.feed(value)
+            parser.close()
+        except Exception:  # html.parser is lenient; never let a fragment end the feed
+            return " ".join(html.unescape(_TAG_LIKE.sub(" ", value)).split())
+        lines = "".join(parser.parts).split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def _text(el: ET.Element | None) -> str | None:
+    if el is None:
+        return None
+    if el.get("type") == "xhtml":  # Atom: the content is XHTML elements, not text
+        value = "".join(ET.tostring(child, encoding="unicode") for child in el)
+        value = re.sub(r"<(/?)[\w.-]+:", r"<\1", value)  # drop namespace prefixes
+    else:
+        value = "".join(el.itertext())
+    value = value.strip()
+    return value or None
+
+
+def _first(el: ET.Element, *tags: str) -> ET.Element | None:
+    for tag in tags:
+        found = el.find(tag)
+        if found is not None and (_text(found) or found.get("href")):
+            return found
+    return None
+
+
+def _date(value: str | None, where: str) -> dt.date | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value[:10])
+        return email.utils.parsedate_to_datetime(value).date()
+    except (ValueError, TypeError, IndexError):
+        raise FormatError(where, f"has a date {value!r} that is neither RFC 822 nor ISO 8601"
+                          ) from None
+
+
+def _link(item: ET.Element, atom: bool) -> str | None:
+    if not atom:
+        return _text(item.find("link")) or _text(item.find(f"{RSS1}link")) or \
+            item.get(f"{RDF}about")
+    for link in item.findall(f"{ATOM}link"):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return link.get("href")
+    return None
+
+
+def _item_article(item: ET.Element, *, atom: bool, where: str, default_id: str,
+                  source: str | None, max_bytes: int, default_date: dt.date | None) -> Article:
+    if atom:
+        body = _first(item, f"{ATOM}content", f"{ATOM}summary")
+        title = _text(item.find(f"{ATOM}title"))
+        ident = _text(item.find(f"{ATOM}id"))
+        date_el = _first(item, f"{ATOM}published", f"{ATOM}updated", f"{DC}date")
+    else:
+        body = _first(item, f"{CONTENT}encoded", "description", f"{RSS1}description")
+        title = _text(item.find("title")) or _text(item.find(f"{RSS1}title"))
+        ident = _text(item.find("guid"))
+        date_el = _first(item, "pubDate", f"{DC}date")
+    title = " ".join(html_text(title).split()) if title else None
+    link = _link(item, atom)
+    notes: list[str] = []
+    text = html_text(_text(body) or "") if body is not None else ""
+    if not text.strip():
+        if not title:
+            raise EmptyInputError(where, "has no text: no content, description or title")
+        text = title
+        notes.append("the text is the item's title: the feed gives no description or content")
+    text = check_text(text, where, max_bytes, "the item's text")
+    return Article(
+        id=ident or link or default_id, text=text,
+        date=_date(_text(date_el), where) or default_date, title=title, source=source, url=link,
+        notes=notes,
+    )
+
+
+def read_feed(
+    path: str, *, name: str, max_bytes: int, default_date: dt.date | None
+) -> Iterator[Item]:
+    """Read an RSS or Atom file, one article per item."""
+    try:
+        data = read_bytes(path, max_bytes * FEED_SIZE_FACTOR, what="the feed file")
+    except InputError as e:
+        yield e
+        return
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        line, col = e.position
+        yield FormatError(path, f"is not well-formed XML: {_reason(e)} (line {line}, "
+                                f"column {col + 1})")
+        return
+    local = root.tag.rsplit("}", 1)[-1]
+    atom = local == "feed"
+    if local == "rss":
+        channel = root.find("channel")
+        holder = channel if channel is not None else root
+        items = holder.findall("item")
+        source = _text(holder.find("title"))
+    elif atom:
+        items = root.findall(f"{ATOM}entry")
+        source = _text(root.find(f"{ATOM}title"))
+    elif local == "RDF":
+        items = root.findall(f"{RSS1}item")
+        channel = root.find(f"{RSS1}channel")
+        source = _text(channel.find(f"{RSS1}title")) if channel is not None else None
+    else:
+        yield FormatError(path, f"is XML with a <{local}> root, not an RSS (<rss>) or Atom "
+                                "(<feed>) feed")
+        return
+    if not items:
+        yield EmptyInputError(path, "is a feed with no items")
+        return
+    source = " ".join(source.split()) if source else None
+    for i, item in enumerate(items):
+        where = f"{path}[{i}]"
+        try:
+            yield _item_article(item, atom=atom, where=where, default_id=f"{name}[{i}]",
+                                source=source, max_bytes=max_bytes, default_date=default_date)
+        except InputError as e:
+            yield e
+
+
+def _reason(e: ET.ParseError) -> str:
+    return str(e).split(":")[0]

@@ -1,0 +1,223 @@
+"""``ingest``: read inputs, code what is new, store it; idempotent and crash-safe.
+
+For each article read, in input order:
+
+1. its content hash (:func:`~redline.store.rows.content_hash`) is looked up: content already
+   stored, under any id, or already read in this run, is skipped before any coding;
+2. new content goes to the coders (:class:`~redline.store.coding.Coder`) in batches;
+3. the one writer (this process) stores each coded article with all its rows in one
+   transaction; an article whose id is stored with other content is replaced in that same
+   transaction.
+
+Bad input is recorded in ``failures`` and the batch goes on. Killed at any moment, the
+database holds every article committed so far and nothing half-written; running the same
+ingest again codes only what is missing. Two different texts under one id in the same run:
+the first is kept and the second recorded as a failure (otherwise every re-run would flip
+between them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from redline.errors import InputError
+from redline.settings import Settings
+from redline.store.coding import Coder, Job, Result
+from redline.store.db import DEFAULT_DB, open_writer
+from redline.store.errors import StoreError
+from redline.store.rows import Failure, content_hash
+from redline.store.writer import record_failure, start_run, update_run, write_article
+
+log = logging.getLogger(__name__)
+
+_UPDATE_RUN_EVERY = 200  # articles written between refreshes of the run's counts
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one run did. ``skipped``: already stored, or read twice in the run."""
+
+    run_id: int
+    db: str
+    read: int = 0
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    events: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"articles_read": self.read, "articles_added": self.added,
+                "articles_replaced": self.replaced, "articles_skipped": self.skipped,
+                "events_added": self.events, "failures": len(self.failures)}
+
+    def summary(self) -> str:
+        return (f"run {self.run_id}: {self.read} articles read, {self.added} added, "
+                f"{self.replaced} replaced, {self.skipped} already stored; "
+                f"{self.events} events stored; {len(self.failures)} failed inputs")
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ingest(
+    inputs: Iterable[str | os.PathLike[str]],
+    db: str | os.PathLike[str] = DEFAULT_DB,
+    *,
+    workers: int | None = None,
+    settings: Settings | None = None,
+    default_date: dt.date | None = None,
+    progress: bool = False,
+    on_failure: Callable[[Failure], None] | None = None,
+) -> IngestReport:
+    """Ingest ``inputs`` (anything :func:`redline.readers.read_inputs` reads) into ``db``.
+
+    ``workers``: coding processes (default: the cores; 1 codes in this process).
+    ``on_failure`` is called with each failure as it happens (the CLI prints them).
+    """
+    from redline.readers import count_hint, read_inputs
+    from redline.settings import load_settings
+
+    paths = [os.fspath(p) for p in inputs]
+    settings = settings or load_settings()
+    workers = max(1, workers or default_workers())
+    conn = open_writer(db)
+    run_id = start_run(conn, paths, workers)
+    report = IngestReport(run_id, os.fspath(db))
+    bar = _progress_bar(count_hint(paths) if progress else None, progress)
+    status = "failed"
+    try:
+        with Coder(workers, settings) as coder:
+            run = _Run(conn, report, coder, settings.nlp.batch_size, workers, bar, on_failure)
+            for path in paths:
+                for item in read_inputs([path], default_date=default_date,
+                                        max_bytes=settings.input.max_bytes):
+                    run.take(item, path)
+            run.finish()
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        bar.close()
+        try:
+            update_run(conn, run_id, report.counts(), status=status)
+        except sqlite3.Error:
+            log.debug("could not close run %d", run_id, exc_info=True)
+        conn.close()
+    return report
+
+
+class _Run:
+    """The state of one ingest run: what was seen, what is being coded."""
+
+    def __init__(self, conn: sqlite3.Connection, report: IngestReport, coder: Coder,
+                 batch_size: int, workers: int, bar: Any,
+                 on_failure: Callable[[Failure], None] | None) -> None:
+        self.conn, self.report, self.coder = conn, report, coder
+        self.batch_size = max(1, batch_size)
+        self.max_in_flight = 2 * workers
+        self.bar = bar
+        self.on_failure = on_failure
+        self.ids: dict[str, str] = {}  # id -> content hash, for every article read this run
+        self.hashes: set[str] = set()  # content sent for coding this run
+        self.batch: list[Job] = []
+        self.in_flight: deque[Future[list[Result]]] = deque()
+        self.written = 0
+
+    def take(self, item: object, path: str) -> None:
+        if isinstance(item, InputError):
+            self.fail(Failure.of(item))
+            return
+        from redline.article import Article
+
+        assert isinstance(item, Article)
+        self.report.read += 1
+        h = content_hash(item.text)
+        seen = self.ids.get(item.id)
+        if seen is not None and seen != h:
+            self.fail(Failure(
+                f"{path} (id {item.id})",
+                f"the id {item.id!r} was already read in this run with other text; the first "
+                "was kept (give every article its own id)", "DuplicateIdError"))
+            return
+        self.ids[item.id] = h
+        if seen is not None or h in self.hashes or self._stored(h):
+            self.report.skipped += 1
+            self.bar.update(1)
+            return
+        self.hashes.add(h)
+        self.batch.append(Job(item, h, path))
+        if len(self.batch) >= self.batch_size:
+            self._send()
+
+    def _stored(self, h: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?",
+                                 (h,)).fetchone() is not None
+
+    def _send(self) -> None:
+        self.in_flight.append(self.coder.submit(self.batch))
+        self.batch = []
+        while len(self.in_flight) >= self.max_in_flight:
+            self._write(self.in_flight.popleft())
+
+    def _write(self, future: Future[list[Result]]) -> None:
+        try:
+            results = future.result()
+        except BrokenProcessPool:
+            raise StoreError(
+                f"a coding worker process died (out of memory?); everything stored so far is "
+                f"kept in {self.report.db}: run the same ingest again to finish, perhaps with "
+                "fewer --workers"
+            ) from None
+        for result in results:
+            if isinstance(result, Failure):
+                self.fail(result)
+                continue
+            outcome = write_article(self.conn, result, self.report.run_id)
+            if outcome == "duplicate":  # stored meanwhile, e.g. by another ingest
+                self.report.skipped += 1
+            else:
+                self.report.added += outcome == "added"
+                self.report.replaced += outcome == "replaced"
+                self.report.events += result.n_events
+            self.bar.update(1)
+            self.written += 1
+            if self.written % _UPDATE_RUN_EVERY == 0:
+                update_run(self.conn, self.report.run_id, self.report.counts())
+
+    def fail(self, failure: Failure) -> None:
+        self.report.failures.append(failure)
+        record_failure(self.conn, self.report.run_id, failure)
+        self.bar.update(1)
+        if self.on_failure is not None:
+            self.on_failure(failure)
+
+    def finish(self) -> None:
+        if self.batch:
+            self.in_flight.append(self.coder.submit(self.batch))
+            self.batch = []
+        while self.in_flight:
+            self._write(self.in_flight.popleft())
+
+
+def _progress_bar(total: int | None, show: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", disable=not show, file=sys.stderr,
+                dynamic_ncols=True, smoothing=0.1)

@@ -1,0 +1,252 @@
+"""Reading the event database: the one set of query functions behind the CLI, API and dashboard.
+
+Every function takes ``db``: a path (opened read-only with a time limit, and closed after) or
+an open connection (used as it is). Filters are checked here, so that every front end gives the
+same answer and the same error for the same question.
+
+Event filters (all optional, combined with AND):
+
+``actor``
+    a source *or* target actor: a code prefix (``RUS`` matches ``RUS``, ``RUSGOV``,
+    ``RUSMIL``; ``RUSGOV`` only that) or a country (``UKR`` matches every Ukrainian actor,
+    whatever its code);
+``source``, ``target``
+    the same, for the source or the target alone;
+``cameo``
+    a CAMEO code prefix: ``13`` is every threat, ``138`` threats of force;
+``plover``
+    a PLOVER type, e.g. ``THREATEN`` (any case);
+``since``, ``until``
+    ISO dates; the event's own date range must overlap them (undated events are left out);
+``modality``
+    asserted, negated, hypothetical or future;
+``article``
+    one article's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from redline.article import MODALITIES
+from redline.store.db import DEFAULT_TIME_LIMIT, DbLike, connection, fetch_all, run
+from redline.store.errors import StoreError
+
+_CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+_CAMEO = re.compile(r"^\d{1,4}$")
+_PLOVER = re.compile(r"^[A-Za-z_]{1,40}$")
+
+EVENT_SELECT = """SELECT e.*, a.date AS article_date, a.title AS article_title,
+       a.url AS article_url, a.source AS article_source, a.coded_at AS article_coded_at
+FROM events e JOIN articles a ON a.id = e.article_id"""
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """Checked event filters; build with :meth:`of` (raises ``StoreError`` on a bad value)."""
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    since: str | None = None
+    until: str | None = None
+    modality: str | None = None
+    article: str | None = None
+
+    @classmethod
+    def of(cls, *, actor: str | None = None, source: str | None = None,
+           target: str | None = None, cameo: str | None = None, plover: str | None = None,
+           since: dt.date | str | None = None, until: dt.date | str | None = None,
+           modality: str | None = None, article: str | None = None) -> EventFilters:
+        if cameo is not None and not _CAMEO.match(cameo):
+            raise StoreError(f"cameo filter {cameo!r} is not a CAMEO code prefix like 13 or 138")
+        if plover is not None and not _PLOVER.match(plover):
+            raise StoreError(f"plover filter {plover!r} is not a PLOVER type like THREATEN")
+        if modality is not None and modality not in MODALITIES:
+            raise StoreError(
+                f"modality {modality!r} is not one of {', '.join(MODALITIES)}")
+        s, u = _iso(since, "since"), _iso(until, "until")
+        if s and u and s > u:
+            raise StoreError(f"since ({s}) is after until ({u})")
+        return cls(_actor(actor, "actor"), _actor(source, "source"), _actor(target, "target"),
+                   cameo, plover.upper() if plover else None, s, u, modality, article)
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition (over ``events e``) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.actor:
+            clauses.append(f"({_actor_sql('source')} OR {_actor_sql('target')})")
+            params += [f"{self.actor}*", self.actor] * 2
+        for role in ("source", "target"):
+            value = getattr(self, role)
+            if value:
+                clauses.append(_actor_sql(role))
+                params += [f"{value}*", value]
+        if self.cameo:
+            clauses.append("e.cameo GLOB ?")
+            params.append(f"{self.cameo}*")
+        if self.plover:
+            clauses.append("e.plover_type = ?")
+            params.append(self.plover)
+        if self.since:
+            clauses.append("COALESCE(e.event_date_end, e.event_date_start) >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("e.event_date_start <= ?")
+            params.append(self.until)
+        if self.modality:
+            clauses.append("e.modality = ?")
+            params.append(self.modality)
+        if self.article is not None:
+            clauses.append("e.article_id = ?")
+            params.append(self.article)
+        return (" AND ".join(clauses) or "1"), params
+
+
+def _actor_sql(role: str) -> str:
+    return f"(e.{role}_code GLOB ? OR e.{role}_country = ?)"
+
+
+def _actor(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    if not _CODE.match(value):
+        raise StoreError(
+            f"{what} filter {value!r} is not an actor code or country like RUS, RUSGOV or NATO")
+    return value.upper()
+
+
+def _iso(value: dt.date | str | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise StoreError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _limit(limit: int | None) -> str:
+    if limit is None:
+        return ""
+    if limit < 0:
+        raise StoreError(f"limit {limit} is negative")
+    return f" LIMIT {int(limit)}"
+
+
+def iter_events(conn: sqlite3.Connection, filters: EventFilters | None = None,
+                limit: int | None = None) -> Iterator[sqlite3.Row]:
+    """Stream the matching events (with their article's date, title, url) in storage order."""
+    where, params = (filters or EventFilters()).where()
+    yield from run(conn, f"{EVENT_SELECT} WHERE {where} ORDER BY e.event_id{_limit(limit)}",
+                   params)
+
+
+def query_events(db: DbLike, *, limit: int | None = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+                 ) -> list[dict[str, Any]]:
+    """The events matching ``filters`` (see the module docstring) as dicts, oldest stored
+    first: every ``events`` column plus ``article_date``, ``article_title``, ``article_url``,
+    ``article_source`` and ``article_coded_at``."""
+    checked = EventFilters.of(**filters)
+    where, params = checked.where()
+    with connection(db, time_limit=time_limit) as conn:
+        rows = fetch_all(
+            conn, f"{EVENT_SELECT} WHERE {where} ORDER BY e.event_id{_limit(limit)}", params)
+    return [dict(r) for r in rows]
+
+
+ARTICLE_SELECT = """SELECT a.id, a.date, a.title, a.source, a.url, a.input, a.run_id, a.coded_at,
+       a.content_hash, length(a.text) AS characters,
+       (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS events,
+       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS quotes
+FROM articles a"""
+
+
+def query_articles(db: DbLike, *, since: dt.date | str | None = None,
+                   until: dt.date | str | None = None, id: str | None = None,
+                   limit: int | None = None, with_text: bool = False,
+                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[dict[str, Any]]:
+    """Stored articles (by the article's own date), in id order, with their event and quote
+    counts; ``with_text`` adds the text."""
+    clauses, params = [], []
+    s, u = _iso(since, "since"), _iso(until, "until")
+    if s:
+        clauses.append("a.date >= ?")
+        params.append(s)
+    if u:
+        clauses.append("a.date <= ?")
+        params.append(u)
+    if id is not None:
+        clauses.append("a.id = ?")
+        params.append(id)
+    select = ARTICLE_SELECT.replace("FROM articles a", ", a.text FROM articles a") \
+        if with_text else ARTICLE_SELECT
+    sql = f"{select} WHERE {' AND '.join(clauses) or '1'} ORDER BY a.id{_limit(limit)}"
+    with connection(db, time_limit=time_limit) as conn:
+        return [dict(r) for r in fetch_all(conn, sql, params)]
+
+
+def query_failures(db: DbLike, *, run_id: int | None = None, limit: int | None = None,
+                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[dict[str, Any]]:
+    """Recorded failures (newest run first), optionally of one run."""
+    where, params = ("run_id = ?", [run_id]) if run_id is not None else ("1", [])
+    sql = (f"SELECT * FROM failures WHERE {where} ORDER BY run_id DESC, failure_id"
+           f"{_limit(limit)}")
+    with connection(db, time_limit=time_limit) as conn:
+        return [dict(r) for r in fetch_all(conn, sql, params)]
+
+
+def query_runs(db: DbLike, *, limit: int | None = None,
+               time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[dict[str, Any]]:
+    """Ingest runs, newest first. A run killed before it finished keeps status ``running``."""
+    with connection(db, time_limit=time_limit) as conn:
+        return [dict(r) for r in fetch_all(
+            conn, f"SELECT * FROM runs ORDER BY run_id DESC{_limit(limit)}")]
+
+
+def stats(db: DbLike, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> dict[str, Any]:
+    """Counts of what is stored: articles, events, actors, quotes, places and failed inputs
+    (distinct source and reason over all runs, so re-running an ingest does not change it),
+    events by CAMEO root and by month of the event's own date (``unknown``: undated)."""
+    from redline.ontology import root_name
+
+    with connection(db, time_limit=time_limit) as conn:
+        def one(sql: str) -> int:
+            return int(fetch_all(conn, sql)[0][0] or 0)
+
+        out: dict[str, Any] = {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "events": one("SELECT COUNT(*) FROM events"),
+            "actors": one("SELECT COUNT(*) FROM actors"),
+            "quotes": one("SELECT COUNT(*) FROM quotes"),
+            "places": one("SELECT COUNT(*) FROM places"),
+            "failed_inputs": one(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT source, reason FROM failures)"),
+        }
+        roots = fetch_all(conn, "SELECT cameo_root, COUNT(*) FROM events "
+                                "GROUP BY cameo_root ORDER BY cameo_root")
+        months = fetch_all(conn, "SELECT COALESCE(substr(event_date_start, 1, 7), 'unknown'), "
+                                 "COUNT(*) FROM events GROUP BY 1 ORDER BY 1")
+        modality = fetch_all(conn, "SELECT modality, COUNT(*) FROM events "
+                                   "GROUP BY modality ORDER BY modality")
+
+    def name(root: str) -> str | None:
+        try:
+            return root_name(root)
+        except KeyError:
+            return None
+
+    out["events_by_root"] = [{"root": r, "name": name(r), "events": n} for r, n in roots]
+    out["events_by_month"] = {m: n for m, n in months}
+    out["events_by_modality"] = {m: n for m, n in modality}
+    return out

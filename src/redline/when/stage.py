@@ -1,0 +1,150 @@
+"""The ``when`` stage: each event's own date.
+
+For each event: the time expression attached to its trigger in the parse, or the nearest
+one governing it (see :mod:`redline.when.expressions`), resolved against the article date
+(:mod:`redline.when.resolve`). An event with none takes the article date, marked
+``from_article_date``. An event whose date ends more than :data:`HISTORICAL_AFTER` before
+the article date is ``historical`` ("annexed Crimea in 2014" in a 2025 article).
+
+A sentence that only reports the circumstances of the one before it ("The warning came on
+Friday as he addressed a forum in Vladivostok") lends its date to the events of that
+sentence that have none of their own.
+
+Articles without a date: absolute expressions still resolve; relative ones ("this week") are
+kept with granularity ``unknown``, empty start and end and the expression in ``text``, and the
+article gets a note saying so. Events with no expression stay undated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from redline.article import Article, Event, When
+from redline.pipeline import stage
+from redline.settings import Settings
+from redline.when.expressions import (
+    TimeExpression,
+    candidates_for,
+    clause_tense,
+    find_expressions,
+)
+from redline.when.resolve import Resolved, resolve_expression
+
+log = logging.getLogger(__name__)
+
+#: An event that ended longer than this before the article date is historical.
+HISTORICAL_AFTER = dt.timedelta(days=90)
+
+# Subjects of a sentence that reports the circumstances of the previous one's event.
+CIRCUMSTANCE_NOUNS = frozenset({
+    "warning", "remark", "comment", "statement", "announcement", "threat", "speech",
+    "address", "declaration", "pledge", "move", "decision", "visit", "meeting", "talk",
+    "summit", "attack", "strike", "appeal", "call", "offer", "ultimatum", "claim", "accusation",
+    "message", "interview", "briefing", "vow", "promise", "news", "incident", "raid", "assault",
+})
+_DEFINITE = frozenset({"the", "this", "these", "that", "those", "his", "her", "their", "its"})
+
+
+def circumstance_root(sent: Any) -> Any | None:
+    """The root of a sentence whose subject is a definite event noun ("The warning came as
+    ..."), else None."""
+    root = sent.root
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in CIRCUMSTANCE_NOUNS and any(
+                d.dep_ in ("det", "poss") and d.lower_ in _DEFINITE for d in c.children):
+            return root
+    return None
+
+
+def event_token(doc: Any, event: Event) -> Any | None:
+    """The trigger token of an event (its predicate span), else the evidence's root."""
+    span = event.predicate or event.evidence
+    found = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if found is None or len(found) == 0:
+        return None
+    return found.root if event.predicate is None else found[0]
+
+
+class _WhenStage:
+    def __call__(self, article: Article) -> None:
+        doc = article.doc
+        day = article.date
+        if doc is None:
+            self._fallback(article, article.events)
+            return
+        sents = list(doc.sents)
+        found: dict[int, list[TimeExpression]] = {}
+
+        def exprs_of(i: int) -> list[TimeExpression]:
+            if i not in found:
+                found[i] = find_expressions(sents[i])
+            return found[i]
+
+        unresolved: list[str] = []
+        pending: list[Event] = []
+        for event in article.events:
+            tok = event_token(doc, event)
+            if tok is None or not 0 <= event.sentence < len(sents):
+                pending.append(event)
+                continue
+            hit = self._date_for(tok, exprs_of(event.sentence), day)
+            if hit is None:
+                nxt = event.sentence + 1
+                root = circumstance_root(sents[nxt]) if nxt < len(sents) else None
+                if root is not None:
+                    hit = self._date_for(root, exprs_of(nxt), day)
+            if hit is None:
+                pending.append(event)
+                continue
+            expr, res = hit
+            event.date = self._when(article, expr, res, day)
+            if not res.is_resolved:
+                unresolved.append(f"'{event.date.text}' ({event.id})")
+        self._fallback(article, pending)
+        if unresolved:
+            article.notes.append("the article has no date: relative time expressions left "
+                                 "unresolved: " + ", ".join(unresolved))
+
+    def _date_for(self, tok: Any, exprs: list[TimeExpression],
+                  day: dt.date | None) -> tuple[TimeExpression, Resolved] | None:
+        if not exprs:
+            return None
+        doc = tok.doc
+        for expr in candidates_for(tok, exprs):
+            anchor = doc[expr.governor] if expr.governor is not None else tok
+            res = resolve_expression(expr.text, day, clause_tense(anchor))
+            if res is not None:
+                return expr, res
+        return None
+
+    def _when(self, article: Article, expr: TimeExpression, res: Resolved,
+              day: dt.date | None) -> When:
+        text = article.text[expr.display_start:expr.end]
+        if not res.is_resolved:
+            return When("", "", "unknown", text)
+        assert res.start is not None and res.end is not None
+        start, end = res.start, res.end
+        if expr.prep == "since":
+            end = max(end, day) if day is not None else end
+        historical = day is not None and end < day - HISTORICAL_AFTER
+        return When(start.isoformat(), end.isoformat(), res.granularity, text,
+                    historical=historical)
+
+    def _fallback(self, article: Article, events: list[Event]) -> None:
+        if article.date is None:
+            if events:
+                article.notes.append(f"the article has no date: {len(events)} event(s) without "
+                                     "a time expression are undated")
+            return
+        day = article.date.isoformat()
+        for event in events:
+            if event.date is None:
+                event.date = When(day, day, "day", None, from_article_date=True)
+
+
+@stage("when", requires=["events"], assigns=["events.date"])
+def make_when(settings: Settings) -> _WhenStage:
+    """Event dates: the time expression governing each event, else the article date."""
+    return _WhenStage()
