@@ -87,3 +87,24 @@ def _make_command(kind: str) -> Callable[..., None]:
 
 for _kind in _SUMMARIES:
     eval_group.add_command(_make_command(_kind))
+
+
+@eval_group.command("seed", short_help="One article against a coder's expected.json.")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+def seed_command(folder: str) -> None:
+    """Code the article in FOLDER and check it against FOLDER/expected.json.
+
+    \b
+    expected.json lists required events (source/target country or words, CAMEO root,
+    own year), forbidden events, quotations (speaker, content words) and places.
+    Exit status 1 when any check fails.
+    """
+    from redline.evaluate.seed import report, run_seed
+
+    try:
+        res = run_seed(folder)
+    except RedlineError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(report(res))
+    if not res.passed:
+        raise SystemExit(1)
