@@ -28,6 +28,8 @@ _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 #: Prepositions that may introduce a target when the pattern names none that matched.
 _TARGET_PREPS = ("to", "with", "against", "on", "from", "for", "toward", "towards", "at")
+#: Roots of protest, coercion and force: where they happen is whom they hit.
+_FORCE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
@@ -63,6 +65,7 @@ class SentenceCoder:
         self.lexicon = lexicon
         self.actor_at = actor_at
         self.place_at = place_at or {}
+        self._pattern_preps = ()
         self.light_verbs = _light_verbs()
         self.speech = frozenset(w for w, k in modality_words().items() if k == "speech") | {
             "point"}
@@ -168,7 +171,8 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ == "pobj" and x.i in self.actor_at:
                         return self.actor_at[x.i]
-        if (tok.dep_ == "pobj" and tok.head.lower_ in _TARGET_PREPS + ("in", "into")) or \
+        if (tok.dep_ == "pobj" and (tok.head.lower_ in _TARGET_PREPS + ("into",)
+                                    or tok.head.lower_ in self._pattern_preps)) or \
                 tok.dep_ in ("dobj", "obj"):  # "annexed Crimea", "shelled Kharkiv"
             return self.place_at.get(tok.i)
         return None
@@ -208,6 +212,11 @@ class SentenceCoder:
         return out
 
     def _arguments(self, tok: Any, pattern: Pattern, pos: str) -> Candidate | None:
+        # a place is a target only after a preposition of address, or one the pattern names
+        # ("sought asylum in Germany"; but not "met in Brussels")
+        self._pattern_preps: tuple[str, ...] = pattern.preps
+        if pattern.cameo[:2] in _FORCE_ROOTS:  # "shelling in Kharkiv" hits Ukraine
+            self._pattern_preps += ("in", "near", "at", "across", "inside")
         src_tok: Any | None = None
         tgt_toks: list[Any] = []
         via = "verb"
@@ -288,13 +297,17 @@ class SentenceCoder:
 
     def _deep_target(self, tok: Any, exclude: Any | None) -> Any | None:
         """The nearest actor inside the trigger's complements ("cut ties with Russia")."""
-        frontier = [c for c in tok.children if c.dep_ in _DEEP_DEPS]
+        def follow(t: Any) -> list[Any]:
+            # "according to X" names the reporter, not the target
+            return [c for c in t.children if c.dep_ in _DEEP_DEPS and c.lower_ != "according"]
+
+        frontier = follow(tok)
         for _ in range(4):
             nxt = []
             for t in frontier:
                 if t is not exclude and t.pos_ != "PRON" and self._actor_in(t) is not None:
                     return t
-                nxt.extend(c for c in t.children if c.dep_ in _DEEP_DEPS)
+                nxt.extend(follow(t))
             frontier = nxt
         return None
 
