@@ -251,9 +251,16 @@ def matrix(pairs: Iterable[tuple[Hashable, Hashable]], labels: Sequence[Hashable
 
 
 def quad_prediction(events: Iterable[Event]) -> int:
-    """Quad class of the most confident event (first among equals), 0 when there is none."""
+    """Quad class of the most confident event (first among equals), 0 when there is none.
+
+    Neutral statements and appeals (CAMEO roots 01 and 02) do not count: the set's class 0
+    holds "no cooperation or conflict, or a neutral statement", and reading its errors by
+    class shows appeals ("called on", "urged") labelled 0 throughout.
+    """
     best: Event | None = None
     for e in events:
+        if e.cameo[:2] in ("01", "02"):
+            continue
         if best is None or e.confidence > best.confidence:
             best = e
     return best.quad_class if best is not None else 0
