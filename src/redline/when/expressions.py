@@ -16,7 +16,7 @@ it describes ("the 1994 Memorandum, which guaranteed ...") and no further.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,11 +64,12 @@ def _governor(root: Any) -> tuple[int | None, str | None, int | None]:
     return root.head.i, None, None
 
 
-def find_expressions(sent: Any) -> list[TimeExpression]:
-    """Every time expression in a spaCy sentence span, in text order."""
+def find_expressions(sent: Any, ents: Iterable[Any] | None = None) -> list[TimeExpression]:
+    """Every time expression in a spaCy sentence span, in text order. ``ents``: the
+    sentence's entities when the caller has them (``Span.ents`` scans the whole document)."""
     out: list[TimeExpression] = []
     covered: set[int] = set()
-    for ent in sent.ents:
+    for ent in (sent.ents if ents is None else ents):
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and _RELATIVE_TIME.search(ent.text)):
             out.append(_make(ent))
             covered.update(range(ent.start, ent.end))

@@ -26,7 +26,6 @@ Conventions (what a reader of the output may rely on):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import re
@@ -34,10 +33,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from redline.when.units import (
+    SEASONS,
+    Tense,
+    add_months,
+    add_years,
+    days,
+    month_range,
+    narrow,
+    pick,
+    season_range,
+    week_range,
+    year_range,
+    ym,
+)
+
 log = logging.getLogger(__name__)
-
-Tense = str  # "past" | "future" | "unknown"
-
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
@@ -72,7 +83,6 @@ _NUMBERS = {
 # vague counts ("a few days ago") as (least, most)
 _VAGUE = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "": (2, 6), "some": (2, 6),
           "many": (3, 10)}
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY = "|".join(WEEKDAYS)
@@ -80,106 +90,11 @@ _UNIT = r"day|week|month|year|decade|hour"
 _NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True))
 
 
-# -- small calendar helpers --------------------------------------------------------------
-def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def year_range(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def week_range(day: dt.date) -> tuple[dt.date, dt.date]:
-    monday = day - dt.timedelta(days=day.weekday())
-    return monday, monday + dt.timedelta(days=6)
-
-
-def add_months(day: dt.date, n: int) -> dt.date:
-    m = day.month - 1 + n
-    year, month = day.year + m // 12, m % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: dt.date, n: int) -> dt.date:
-    year = day.year + n
-    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
-def _season_range(year: int, season: str) -> tuple[dt.date, dt.date]:
-    first = _SEASONS[season]
-    start = dt.date(year, first, 1)
-    return start, month_range(*_ym(add_months(start, 2)))[1]
-
-
-def _ym(day: dt.date) -> tuple[int, int]:
-    return day.year, day.month
-
-
-def _days(n: int) -> dt.timedelta:
-    return dt.timedelta(days=n)
-
-
 def _count(word: str) -> int | None:
     word = word.strip()
     if word.isdigit():
         return int(word)
     return _NUMBERS.get(word)
-
-
-def _narrow(start: dt.date, end: dt.date, mod: str | None) -> tuple[dt.date, dt.date]:
-    """'early', 'mid', 'late', 'the first half of' narrow a range to a third (or a half).
-
-    A whole year is cut on month boundaries (January-April, May-August, September-December);
-    a month on days (1-10, 11-20, 21-end); anything else on whole days.
-    """
-    if not mod:
-        return start, end
-    half = "half" in mod
-    if start.month == 1 and start.day == 1 and end == dt.date(start.year, 12, 31):
-        y = start.year
-        if half:
-            return (start, dt.date(y, 6, 30)) if "first" in mod else (dt.date(y, 7, 1), end)
-        first, last = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[_third(mod)]
-        return month_range(y, first)[0], month_range(y, last)[1]
-    span = (end - start).days + 1
-    if half:
-        cut = span // 2
-        return (start, start + _days(cut - 1)) if "first" in mod else (start + _days(cut), end)
-    third = 10 if start.day == 1 and span >= 28 else max(1, span // 3)
-    which = _third(mod)
-    if which == "early":
-        return start, start + _days(third - 1)
-    if which == "mid":
-        return start + _days(third), start + _days(2 * third - 1)
-    return start + _days(2 * third), end
-
-
-def _third(mod: str) -> str:
-    if mod in ("early", "the start of", "the beginning of"):
-        return "early"
-    if mod in ("mid", "the middle of"):
-        return "mid"
-    return "late"
-
-
-def _pick(candidates: list[tuple[dt.date, dt.date]], today: dt.date,
-          tense: Tense) -> tuple[dt.date, dt.date]:
-    """Past: the last range starting on or before today; future: the first ending on or after
-    it; otherwise the nearer of those two (ties to the past)."""
-    candidates = sorted(candidates)
-    past = [c for c in candidates if c[0] <= today]
-    future = [c for c in candidates if c[1] >= today]
-    p = past[-1] if past else candidates[0]
-    f = future[0] if future else candidates[-1]
-    if tense == "past":
-        return p
-    if tense == "future":
-        return f
-    if p[0] <= today <= p[1]:
-        return p
-    dist_p = (today - p[1]).days
-    dist_f = (f[0] - today).days
-    return p if dist_p <= dist_f else f
 
 
 # -- the rules ---------------------------------------------------------------------------
@@ -212,19 +127,19 @@ def _yesterday(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | 
     assert d is not None
     text = m.group(0)
     if text.startswith("the day before"):
-        return _r(d - _days(2), d - _days(2), "day")
+        return _r(d - days(2), d - days(2), "day")
     if text == "early this morning":
         return _r(d, d, "day")
     if text == "overnight":
-        return _r(d - _days(1), d, "day")
-    return _r(d - _days(1), d - _days(1), "day")
+        return _r(d - days(1), d, "day")
+    return _r(d - days(1), d - days(1), "day")
 
 
 @_rule(r"(?:the day after )?tomorrow(?: (?:morning|afternoon|evening|night))?")
 def _tomorrow(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | None:
     assert d is not None
     n = 2 if m.group(0).startswith("the day after") else 1
-    return _r(d + _days(n), d + _days(n), "day")
+    return _r(d + days(n), d + days(n), "day")
 
 
 @_rule(rf"(?:(last|this|next|past|coming|on|early|late) )?({_DAY})"
@@ -235,19 +150,19 @@ def _weekday(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | No
     target = WEEKDAYS[name]
     text = m.group(0)
     if text.endswith("last week"):
-        day = week_range(d - _days(7))[0] + _days(target)
+        day = week_range(d - days(7))[0] + days(target)
     elif text.endswith("next week"):
-        day = week_range(d + _days(7))[0] + _days(target)
+        day = week_range(d + days(7))[0] + days(target)
     elif which in ("last", "past"):
-        day = d - _days((d.weekday() - target - 1) % 7 + 1)
+        day = d - days((d.weekday() - target - 1) % 7 + 1)
     elif which in ("next", "coming"):
-        day = d + _days((target - d.weekday() - 1) % 7 + 1)
+        day = d + days((target - d.weekday() - 1) % 7 + 1)
     elif which == "this":
-        day = week_range(d)[0] + _days(target)
+        day = week_range(d)[0] + days(target)
     else:
-        back = d - _days((d.weekday() - target) % 7)
-        fwd = d + _days((target - d.weekday()) % 7)
-        day = _pick([(back, back), (fwd, fwd)], d, tense)[0]
+        back = d - days((d.weekday() - target) % 7)
+        fwd = d + days((target - d.weekday()) % 7)
+        day = pick([(back, back), (fwd, fwd)], d, tense)[0]
     return _r(day, day, "day")
 
 
@@ -256,16 +171,16 @@ def _weekend(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | No
     assert d is not None
     which = m.group(1)
     if which in ("last", "the past", "past"):
-        sat = d - _days((d.weekday() - 5) % 7 or 7) if d.weekday() != 6 else d - _days(8)
+        sat = d - days((d.weekday() - 5) % 7 or 7) if d.weekday() != 6 else d - days(8)
     elif which in ("next", "the coming", "coming"):
-        sat = d + _days((5 - d.weekday()) % 7 or 7)
+        sat = d + days((5 - d.weekday()) % 7 or 7)
     elif which == "this":
-        sat = week_range(d)[0] + _days(5)
+        sat = week_range(d)[0] + days(5)
     else:
-        back = d - _days((d.weekday() - 5) % 7)
-        fwd = d + _days((5 - d.weekday()) % 7)
-        sat = _pick([(back, back + _days(1)), (fwd, fwd + _days(1))], d, tense)[0]
-    return _r(sat, sat + _days(1), "day")
+        back = d - days((d.weekday() - 5) % 7)
+        fwd = d + days((5 - d.weekday()) % 7)
+        sat = pick([(back, back + days(1)), (fwd, fwd + days(1))], d, tense)[0]
+    return _r(sat, sat + days(1), "day")
 
 
 _MOD = (r"early|late|mid|earlier|later|the end of|the start of|the beginning of|the middle of"
@@ -275,9 +190,9 @@ _MOD = (r"early|late|mid|earlier|later|the end of|the start of|the beginning of|
 def _unit_range(d: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.date]:
     """The calendar week, month, year or decade ``shift`` units from the one holding ``d``."""
     if unit == "week":
-        return week_range(d + _days(7 * shift))
+        return week_range(d + days(7 * shift))
     if unit == "month":
-        return month_range(*_ym(add_months(d.replace(day=1), shift)))
+        return month_range(*ym(add_months(d.replace(day=1), shift)))
     if unit == "year":
         return year_range(d.year + shift)
     first = d.year - d.year % 10 + 10 * shift
@@ -289,9 +204,9 @@ def _modify(start: dt.date, end: dt.date, unit: str, mod: str | None,
     """Apply 'earlier', 'later', 'early', 'the end of', ... to a calendar unit."""
     granularity = unit
     if mod == "earlier":
-        end = max(start, min(end, d - _days(1)))
+        end = max(start, min(end, d - days(1)))
     elif mod == "later":
-        start = min(end, max(start, d + _days(1)))
+        start = min(end, max(start, d + days(1)))
     elif mod:
         mod = mod.removeprefix("the ").removesuffix(" of")
         if unit == "year" and mod in ("end", "start", "beginning"):
@@ -299,7 +214,7 @@ def _modify(start: dt.date, end: dt.date, unit: str, mod: str | None,
         mod = {"end": "late", "start": "early", "beginning": "early", "middle": "mid",
                "first half": "the first half of", "second half": "the second half of"}.get(
             mod, mod)
-        start, end = _narrow(start, end, mod)
+        start, end = narrow(start, end, mod)
     return _r(start, end, granularity)
 
 
@@ -328,17 +243,17 @@ def _earlier_in_the(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolv
 def _season(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | None:
     assert d is not None
     mod, which, season = m.group(1), m.group(2), m.group(3)
-    cands = [_season_range(y, season) for y in range(d.year - 2, d.year + 2)]
+    cands = [season_range(y, season) for y in range(d.year - 2, d.year + 2)]
     if which == "last":  # the last one over before the article date
         start, end = [c for c in cands if c[1] < d][-1]
     elif which == "next":  # the first one to begin after it
         start, end = [c for c in cands if c[0] > d][0]
     elif which == "this":
         held = [c for c in cands if c[0] <= d <= c[1]]
-        start, end = held[0] if held else _season_range(d.year, season)
+        start, end = held[0] if held else season_range(d.year, season)
     else:
-        start, end = _pick(cands, d, tense)
-    start, end = _narrow(start, end, mod)
+        start, end = pick(cands, d, tense)
+    start, end = narrow(start, end, mod)
     return _r(start, end, "month")
 
 
@@ -363,11 +278,11 @@ def _ago(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | None:
 def _back(d: dt.date, unit: str, n: int) -> tuple[dt.date, dt.date]:
     """The unit that lies ``n`` units before ``d``."""
     if unit == "day":
-        return d - _days(n), d - _days(n)
+        return d - days(n), d - days(n)
     if unit == "week":
-        return week_range(d - _days(7 * n))
+        return week_range(d - days(7 * n))
     if unit == "month":
-        return month_range(*_ym(add_months(d.replace(day=1), -n)))
+        return month_range(*ym(add_months(d.replace(day=1), -n)))
     if unit == "decade":
         n *= 10
     return year_range(d.year - n)
@@ -390,7 +305,7 @@ def _last_n(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | Non
         return None
     sign = 1 if which in ("next", "coming") else -1
     if unit in ("day", "week", "hour"):
-        other = d + _days(sign * (n if unit == "day" else 7 * n if unit == "week"
+        other = d + days(sign * (n if unit == "day" else 7 * n if unit == "week"
                                   else max(1, n // 24)))
     elif unit == "month":
         other = add_months(d, sign * n)
@@ -447,8 +362,8 @@ def _year(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | None:
     if mod:
         mod = mod.removeprefix("the ").removesuffix(" of")
         season = mod.removeprefix("the ")
-        if season in _SEASONS:
-            return _r(*_season_range(year, season), "month", relative=False)
+        if season in SEASONS:
+            return _r(*season_range(year, season), "month", relative=False)
         quarter = re.fullmatch(r"(?:q([1-4])|(first|second|third|fourth) quarter)", mod)
         if quarter:
             q = int(quarter.group(1) or ("first", "second", "third", "fourth").index(
@@ -462,7 +377,7 @@ def _year(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | None:
             mod = "mid"
         if mod in ("first half", "second half"):
             mod = "the " + mod + " of"
-    start, end = _narrow(*year_range(year), mod)
+    start, end = narrow(*year_range(year), mod)
     return _r(start, end, "year", relative=False)
 
 
@@ -488,11 +403,11 @@ def _month(m: re.Match[str], d: dt.date | None, tense: Tense) -> Resolved | None
         year = d.year if month > d.month else d.year + 1
     else:
         cands = [month_range(y, month) for y in (d.year - 1, d.year, d.year + 1)]
-        year = _pick(cands, d, tense)[0].year
+        year = pick(cands, d, tense)[0].year
     start, end = month_range(year, month)
     if mod:
         mod = mod if mod.startswith(("early", "late", "mid", "the")) else "the " + mod
-        start, end = _narrow(start, end, "mid" if mod == "the middle of" else mod)
+        start, end = narrow(start, end, "mid" if mod == "the middle of" else mod)
     return _r(start, end, "month", relative=relative)
 
 
@@ -546,7 +461,7 @@ def _calendar_day(text: str, d: dt.date | None, tense: Tense) -> Resolved | None
             continue
     if not cands:
         return None
-    start, end = _pick(cands, d, tense)
+    start, end = pick(cands, d, tense)
     return _r(start, end, "day")
 
 

@@ -8,7 +8,9 @@ the article date is ``historical`` ("annexed Crimea in 2014" in a 2025 article).
 
 A sentence that only reports the circumstances of the one before it ("The warning came on
 Friday as he addressed a forum in Vladivostok") lends its date to the events of that
-sentence that have none of their own.
+sentence that have none of their own; and an event whose subject points back to the events
+of the sentence before ("Both moves triggered sanctions") takes their dates (the span from the
+first to the last when there are several, at the coarsest of their granularities).
 
 Articles without a date: absolute expressions still resolve; relative ones ("this week") are
 kept with granularity ``unknown``, empty start and end and the expression in ``text``, and the
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from bisect import bisect_right
 from typing import Any
 
 from redline.article import Article, Event, When
@@ -45,6 +48,28 @@ CIRCUMSTANCE_NOUNS = frozenset({
     "message", "interview", "briefing", "vow", "promise", "news", "incident", "raid", "assault",
 })
 _DEFINITE = frozenset({"the", "this", "these", "that", "those", "his", "her", "their", "its"})
+# Subjects that refer back to the events of the sentence before ("Both moves triggered ...").
+ANAPHOR_NOUNS = frozenset({
+    "move", "step", "action", "attack", "invasion", "annexation", "decision", "operation",
+    "offensive", "incursion", "strike", "seizure", "occupation", "takeover", "assault",
+    "bombing", "violation", "breach", "act", "incident", "war", "crackdown", "raid",
+})
+_ANAPHOR_DET = frozenset({"the", "this", "these", "that", "those", "both"})
+_COARSE = ("day", "week", "month", "year", "decade")
+
+
+def anaphoric_subject(tok: Any) -> bool:
+    """True when the clause an event sits in has a subject that points back to earlier events
+    ("Both moves triggered sanctions", "The attack drew condemnation")."""
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ANAPHOR_NOUNS
+               and any(d.dep_ in ("det", "predet") and d.lower_ in _ANAPHOR_DET
+                       for d in c.children)
+               for c in verb.children)
 
 
 def circumstance_root(sent: Any) -> Any | None:
@@ -75,15 +100,21 @@ class _WhenStage:
             self._fallback(article, article.events)
             return
         sents = list(doc.sents)
+        ents_in: dict[int, list[Any]] = {}
+        starts = [s.start for s in sents]
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME"):
+                ents_in.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
         found: dict[int, list[TimeExpression]] = {}
 
         def exprs_of(i: int) -> list[TimeExpression]:
             if i not in found:
-                found[i] = find_expressions(sents[i])
+                found[i] = find_expressions(sents[i], ents_in.get(i, []))
             return found[i]
 
         unresolved: list[str] = []
         pending: list[Event] = []
+        dated: dict[int, list[When]] = {}  # sentence -> dates read in the text
         for event in article.events:
             tok = event_token(doc, event)
             if tok is None or not 0 <= event.sentence < len(sents):
@@ -102,7 +133,17 @@ class _WhenStage:
             event.date = self._when(article, expr, res, day)
             if not res.is_resolved:
                 unresolved.append(f"'{event.date.text}' ({event.id})")
-        self._fallback(article, pending)
+            else:
+                dated.setdefault(event.sentence, []).append(event.date)
+        still: list[Event] = []
+        for event in pending:
+            tok = event_token(doc, event)
+            earlier = dated.get(event.sentence - 1)
+            if tok is not None and earlier and anaphoric_subject(tok):
+                event.date = _combine(earlier, day)
+            else:
+                still.append(event)
+        self._fallback(article, still)
         if unresolved:
             article.notes.append("the article has no date: relative time expressions left "
                                  "unresolved: " + ", ".join(unresolved))
@@ -142,6 +183,16 @@ class _WhenStage:
         for event in events:
             if event.date is None:
                 event.date = When(day, day, "day", None, from_article_date=True)
+
+
+def _combine(dates: list[When], day: dt.date | None) -> When:
+    """One date for an event that refers back to several: from the first to the last."""
+    start = min(d.start for d in dates)
+    end = max(d.end for d in dates)
+    granularity = max((d.granularity for d in dates), key=_COARSE.index)
+    texts = list(dict.fromkeys(d.text for d in dates if d.text))
+    historical = day is not None and dt.date.fromisoformat(end) < day - HISTORICAL_AFTER
+    return When(start, end, granularity, "; ".join(texts), historical=historical)
 
 
 @stage("when", requires=["events"], assigns=["events.date"])

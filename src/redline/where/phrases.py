@@ -50,6 +50,11 @@ _COUNTRY_NOUNS = frozenset({"soil", "territory", "countryside", "capital", "airs
 MOVE_TO = frozenset({"visit", "trip", "travel", "journey", "fly", "tour", "mission", "go",
                       "come", "arrive", "return"})
 _NAME_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "the heart of X", "parts of X": X may be anything ("parts of the plan"), so not trusted
+_AREA_NOUNS = frozenset({"part", "parts", "heart", "centre", "center", "side", "edge", "north",
+                         "south", "east", "west", "northeast", "northwest", "southeast",
+                         "southwest", "area", "zone", "zones", "sector", "front", "frontline"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,7 @@ class PlaceMention:
     qualifier: str | None = None  # "Texas" in "Paris, Texas"
     capital_of: str | None = None  # "the Ukrainian capital" -> UKR
     country_only: bool = False  # "on Russian soil": the hinted country itself
+    strict: bool = False  # not tagged as a place: match cities by their main name only
 
 
 def country_of_word(word: str) -> str | None:
@@ -86,8 +92,12 @@ def _hint(tok: Any) -> str | None:
     return None
 
 
-def mention_at(tok: Any, depth: int = 0) -> PlaceMention | None:
-    """The place mention a locative's object (or a target) stands for, if it names one."""
+def mention_at(tok: Any, depth: int = 0, named: bool = False) -> PlaceMention | None:
+    """The place mention a locative's object (or a target) stands for, if it names one.
+
+    ``named``: the token is the name in "the town of X", "the capital, X": a place whatever
+    label the entity recogniser gave it.
+    """
     if depth > 3:
         return None
     doc = tok.doc
@@ -98,13 +108,13 @@ def mention_at(tok: Any, depth: int = 0) -> PlaceMention | None:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for x in c.children:
                     if x.dep_ == "pobj":
-                        inner = mention_at(x, depth + 1)
+                        inner = mention_at(x, depth + 1, named=lemma not in _AREA_NOUNS)
                         if inner is not None:
                             return inner if hint is None or inner.country_hint else _with(
                                 inner, country_hint=hint)
         for c in tok.children:
             if c.dep_ == "appos":
-                inner = mention_at(c, depth + 1)
+                inner = mention_at(c, depth + 1, named=True)
                 if inner is not None:
                     return inner
         names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
@@ -123,14 +133,17 @@ def mention_at(tok: Any, depth: int = 0) -> PlaceMention | None:
             return PlaceMention(span.text, span.start_char, span.end_char, tok.i, hint,
                                 country_only=True)
         return None
-    if not (tok.pos_ == "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC")):
+    if not (tok.pos_ == "PROPN" or tok.ent_type_ in _PLACE_LABELS):
         return None
+    if not named and tok.ent_type_ and tok.ent_type_ not in _PLACE_LABELS | {"ORG"}:
+        return None  # a date, person, nationality, event, law ...
     first, last = _name_span(tok)
     while first < last and doc[first].lower_ == "the":
         first += 1
     span = doc[first:last + 1]
     return PlaceMention(span.text, span.start_char, span.end_char, tok.i,
-                        qualifier=_qualifier(doc, last))
+                        qualifier=_qualifier(doc, last),
+                        strict=not named and tok.ent_type_ not in _PLACE_LABELS)
 
 
 def _with(m: PlaceMention, **changes: Any) -> PlaceMention:

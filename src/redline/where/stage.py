@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 _ATTACK_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 _VISITS = ("042", "043")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# actor resolutions read off a place name: no evidence about which namesake it is
-_FROM_PLACE_NAMES = ("place:", "capital")
+# actor countries read off a place name or the sentence around it: no evidence about which
+# namesake the place is
+_FROM_PLACE_NAMES = ("place:", "capital", "context:")
 _CURATED = frozenset({"region", "oblast", "town", "facility", "landmark", "state", "country"})
 
 
@@ -155,7 +156,7 @@ class _WhereStage:
         elif mention.country_only and mention.country_hint:
             entry = gaz.country.get(mention.country_hint)
         else:
-            entry = gaz.resolve(mention.text, ctx)
+            entry = gaz.resolve(mention.text, ctx, strict=mention.strict)
         if entry is None:
             return None
         return Place(entry.name, entry.country, entry.lat, entry.lon, mention.text,
