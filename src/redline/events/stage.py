@@ -7,6 +7,7 @@ default code: a sentence with no matching predicate yields no event.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from redline import ontology
@@ -110,6 +111,13 @@ def _speaker_acts(c: Candidate, reporter: Actor | None) -> bool:
                for s in c.sources)
 
 
+@dataclass(frozen=True, slots=True)
+class _Purpose:
+    """Marks an event that states the aim of the event whose trigger is ``token``."""
+
+    token: Any
+
+
 def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Event]:
     """Fold what a coded threat, demand or refusal is about into that event.
 
@@ -122,10 +130,13 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Ev
         if e.predicate is not None:
             by_trigger.setdefault(e.predicate.start, e)
     out = []
-    for e, cue_tok in made:
+    for e, cue in made:
+        purpose = isinstance(cue, _Purpose)
+        cue_tok = cue.token if purpose else cue
         host = by_trigger.get(cue_tok.idx) if cue_tok is not None and cue_tok.i in triggers \
             else None
-        if host is not None and host is not e and e.modality in ("hypothetical", "negated"):
+        if host is not None and host is not e and (
+                purpose or e.modality in ("hypothetical", "negated")):
             if host.content is None:
                 host.content = {"cameo": e.cameo, "cameo_name": e.cameo_name,
                                 "plover": e.plover.type if e.plover else None,
@@ -227,6 +238,10 @@ class _EventStage:
                 rule=rule,
                 predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
             ), reading.cue_token if turn is None else None))
+        if c.pattern.cameo[:2] in ("02", "10") and c.trigger.dep_ == "advcl" and \
+                c.trigger.tag_ == "VBG":
+            # "protesters blocked roads, demanding reforms": the demand is the protest's aim
+            out = [(e, _Purpose(c.trigger.head)) for e, _ in out]
         return out
 
 
