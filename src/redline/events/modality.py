@@ -35,6 +35,7 @@ class ModalityReading:
     reported_by_token: Any | None
     cue: str | None  # the word that set it, for the event's rule
     cue_token: Any | None = None  # the governing verb that set it, if one did
+    speech_token: Any | None = None  # the verb of saying above the event, if any
 
 
 def _local(tok: Any, words: dict[str, str]) -> tuple[str, str] | None:
@@ -63,6 +64,7 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
             local = hit
             break
     modality, cue, reporter, cue_token = "asserted", None, None, None
+    speech_token = None
     tok = carrier if carrier is not None else trigger
     steps = 0
     while tok.head is not tok and steps < 6:
@@ -79,6 +81,8 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                     modality, cue, cue_token = "future", head.lemma_.lower(), head
                 elif kind == "denial":
                     modality, cue, cue_token = "negated", head.lemma_.lower(), head
+            if kind == "speech" and dep == "ccomp" and speech_token is None:
+                speech_token = head
             if kind == "speech" and dep == "ccomp" and reporter is None:
                 reporter = next((c for c in head.children if c.dep_ in ("nsubj", "agent")),
                                 None)
@@ -95,7 +99,7 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
         modality, cue, cue_token = local[0], local[1], None
     if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
         modality, cue = "hypothetical", "?"
-    return ModalityReading(modality, reporter, cue, cue_token)
+    return ModalityReading(modality, reporter, cue, cue_token, speech_token)
 
 
 def reporter_actor(tok: Any | None, actor_at: dict[int, Actor]) -> Actor | None:

@@ -187,7 +187,8 @@ class _EventStage:
         reporter = reporter_actor(reading.reported_by_token, actor_at)
         sources, targets = c.sources, c.targets
         modality, rule_extra = reading.modality, ""
-        turn = reframe(c.pattern.cameo, reading.modality, reading.cue, reporter is not None)
+        turn = reframe(c.pattern.cameo, reading.modality, reading.cue,
+                       reporter is not None or reading.speech_token is not None)
         if turn is not None and turn.kind == "announced" and reading.modality == "hypothetical" \
                 and not _speaker_acts(c, reporter):
             turn = None  # "Putin said troops deployed there would be targets": not his act
