@@ -124,3 +124,25 @@ def test_every_event_has_a_rule_and_confidence(coded) -> None:
     for e in art.events:
         assert e.rule and 0 < e.confidence <= 1
         assert art.text[e.evidence.start:e.evidence.end] == e.evidence.text
+
+
+def test_must_clause_is_the_speakers_demand(coded) -> None:
+    art = coded("The Chilean foreign minister said Peru must guarantee the safety of "
+                "fishermen.", "2025-03-01")
+    ev = events(art, "10")
+    assert ev and ev[0].source.country == "CHL" and ev[0].target.code == "PER"
+    assert ev[0].cameo == "1034" and "demanded:0334" in ev[0].rule
+
+
+def test_must_clause_without_a_coded_act_is_a_demand(coded) -> None:
+    art = coded("The Chilean foreign minister said Peru must explain itself.", "2025-03-01")
+    ev = events(art, "10")
+    assert ev and ev[0].source.country == "CHL" and ev[0].target.code == "PER"
+    assert ev[0].rule.startswith("modal-demand")
+
+
+def test_threat_content_is_folded_into_the_threat(coded) -> None:
+    art = coded("Iran threatened to strike Israel.", "2025-03-01")
+    threat = events(art, "13")[0]
+    assert threat.content is not None and threat.content["cameo"].startswith("19")
+    assert not events(art, "19")

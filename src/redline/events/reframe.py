@@ -48,6 +48,12 @@ def reframe(code: str, modality: str, cue: str | None, reported: bool) -> Refram
     """The code of what was done now, when an act was only announced or demanded."""
     if cue is None:
         return None
+    if code.startswith("03") and modality == "hypothetical" and cue in DEMAND_CUES and reported:
+        # "said Peru must guarantee their safety": intents and demands are parallel (03X/10X)
+        from redline.ontology import is_cameo_code
+
+        parallel = "10" + code[2:]
+        return Reframing(parallel if is_cameo_code(parallel) else "100", "demanded")
     row = _lookup(code)
     if row is None:
         return None

@@ -14,7 +14,7 @@ from redline import ontology
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import load_lexicon
-from redline.events.modality import read_modality, reporter_actor
+from redline.events.modality import modality_words, read_modality, reporter_actor
 from redline.events.reframe import reframe
 from redline.pipeline import stage
 from redline.settings import Settings
@@ -157,6 +157,8 @@ def _evidence(article: Article, c: Candidate) -> tuple[int, int]:
 class _EventStage:
     def __init__(self, settings: Settings) -> None:
         self.lexicon = load_lexicon()
+        self.speech = frozenset(w for w, k in modality_words().items() if k == "speech") | {
+            "conclude", "announce"}
 
     def __call__(self, article: Article) -> None:
         doc: Any = article.doc
@@ -174,10 +176,48 @@ class _EventStage:
                 for e, cue_tok in self._events(article, c, sent_i, actor_at, len(events)
                                                + len(made), stated):
                     made.append((e, cue_tok))
-            events.extend(_fold_contents(made, triggers))
+            folded = _fold_contents(made, triggers)
+            folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
+            events.extend(folded)
         for n, e in enumerate(events, 1):
             e.id = f"e{n}"
         article.events = events
+
+    def _modal_demands(self, article: Article, sent: Any, sent_i: int,
+                       actor_at: dict[int, Actor], made: list[Event]) -> list[Event]:
+        """"X said Kyiv must hold talks", with no coded act inside: X demands (100)."""
+        out: list[Event] = []
+        speech = self.speech
+        for tok in sent:
+            if tok.lemma_.lower() not in speech:
+                continue
+            for cl in (c for c in tok.children if c.dep_ == "ccomp"):
+                if not any(a.dep_ == "aux" and a.lower_ in ("must", "should")
+                           for a in cl.children):
+                    continue
+                if any(e.predicate and cl.idx <= e.predicate.start < cl.idx + len(cl.text)
+                       or "demanded" in e.rule for e in made if e.sentence == sent_i):
+                    continue  # an act inside was coded and reframed already
+                spk = next((actor_at.get(c.i) for c in tok.children if c.dep_ == "nsubj"),
+                           None)
+                tgt = next((actor_at.get(c.i) for c in cl.children
+                            if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if spk is None and tgt is None:
+                    continue
+                code = ontology.cameo("100")
+                mapping = code.plover
+                out.append(Event(
+                    id="", sentence=sent_i,
+                    evidence=article.span(tok.idx, cl.idx + len(cl.text)),
+                    cameo=code.code, cameo_name=code.name,
+                    plover=Plover(mapping.type, mapping.mode, list(mapping.context))
+                    if mapping else None,
+                    goldstein=code.goldstein, quad_class=code.quad_class,
+                    source=spk, target=tgt if tgt is not spk else None,
+                    modality="asserted", confidence=0.45,
+                    rule=f"modal-demand:{tok.lemma_.lower()}+{cl.lemma_.lower()}",
+                    predicate=article.span(tok.idx, tok.idx + len(tok.text))))
+        return out
 
     def _events(self, article: Article, c: Candidate, sent_i: int,
                 actor_at: dict[int, Actor], n: int, stated: set[int]
