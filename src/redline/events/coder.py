@@ -187,7 +187,7 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ == "pobj":
                         return x
-        if depth >= 3 or verb.head is verb:
+        if depth >= 3 or verb.head.i == verb.i:
             return None
         head = verb.head
         if verb.dep_ == "xcomp":
@@ -198,7 +198,7 @@ class SentenceCoder:
         if verb.dep_ == "relcl":
             return head
         if verb.dep_ in _INHERIT_DEPS or head.pos_ == "ADP":
-            while head.pos_ == "ADP" and head.head is not head:
+            while head.pos_ == "ADP" and head.head.i != head.i:
                 head = head.head
             return self._subject(head, depth + 1)
         return None
@@ -305,7 +305,7 @@ class SentenceCoder:
         for _ in range(4):
             nxt = []
             for t in frontier:
-                if t is not exclude and t.pos_ != "PRON" and self._actor_in(t) is not None:
+                if (exclude is None or t.i != exclude.i) and t.pos_ != "PRON" and self._actor_in(t) is not None:
                     return t
                 nxt.extend(follow(t))
             frontier = nxt
@@ -317,7 +317,7 @@ class SentenceCoder:
                 if c.pos_ == "PRON":
                     # "its invasion": the subject of the clause the noun sits in
                     head = noun.head
-                    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                         head = head.head
                     return self._subject(head) if head.pos_ in ("VERB", "AUX") else None
                 return c

@@ -67,7 +67,7 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
     speech_token = None
     tok = carrier if carrier is not None else trigger
     steps = 0
-    while tok.head is not tok and steps < 6:
+    while tok.head.i != tok.i and steps < 6:
         dep = tok.dep_
         head = tok.head
         steps += 1

@@ -65,7 +65,7 @@ SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 def _governing_verb(noun: Any) -> Any:
     """The verb a noun hangs from, through prepositions ("pulled out of the deal")."""
     head = noun.head
-    while head.pos_ == "ADP" and head.head is not head:
+    while head.pos_ == "ADP" and head.head.i != head.i:
         head = head.head
     return head
 

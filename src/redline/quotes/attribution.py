@@ -61,30 +61,34 @@ class Attributor:
         self._q = Quoted(0, 0, True, True, ())  # the quotation being attributed
 
     # -- attribution ----------------------------------------------------------------------
-    def attribute(self, q: Quoted, floor: int, ceiling: int) -> Attribution | None:
-        """Cue and speaker of ``q``; ``floor``/``ceiling``: the neighbouring quotations."""
+    def attribute(self, q: Quoted, floor: int, ceiling: int, lead: int | None = None
+                  ) -> Attribution | None:
+        """Cue and speaker of ``q``; ``floor``/``ceiling``: the neighbouring quotations;
+        ``lead``: the end of a previous paragraph that ends in a colon ("He said:")."""
         self._q = q
         left = self.frames.left(q, floor)
-        hit = self._before(left) if self.frames.ends_clause(q, ceiling) else None
-        if hit is not None:
-            return hit
-        hit = self._dash(q)
-        if hit is not None:
-            return hit
-        right = self.frames.right(q, ceiling)
-        if right and self.frames.may_follow(q, right):
-            hit = self._after(right)
-            words = [t for t in left if t.dep_ not in INTRO]
-            if hit is not None and words and left[-1].text not in (":", ","):
-                hit.partial_from = words[0].idx  # 'The plan is "a disaster," he said'.
+        ends = self.frames.ends_clause(q, ceiling)
+        hit = self._before(left, ends)
+        if hit is None:
+            hit = self._dash(q)
+        if hit is None:
+            right = self.frames.right(q, ceiling)
+            if right and self.frames.may_follow(q, right):
+                hit = self._after(right)
+                words = [t for t in left if t.dep_ not in INTRO]
+                if hit is not None and words and left[-1].text != ":" and (
+                        left[-1].text != "," or not self.frames.starts_like_sentence(q)):
+                    hit.partial_from = words[0].idx  # 'The plan is "a disaster," he said'.
+        if hit is None and lead is not None:
+            lead_frame = self.frames.before(lead)
+            hit = self._before(lead_frame) or self._colon(lead_frame)
+        if hit is None and ends and left and left[-1].text == ":":
+            hit = self._colon(left)
         return hit
 
-    def attribute_end(self, end: int, q: Quoted) -> Attribution | None:
-        """Attribution by the sentence that ends (with a colon) at character ``end``."""
-        self._q = q
-        return self._before(self.frames.before(end))
-
-    def _before(self, left: list[Any]) -> Attribution | None:
+    def _before(self, left: list[Any], ends: bool = True) -> Attribution | None:
+        """A cue verb (or "according to X,") whose words run up to the opening mark; unless
+        the quotation ``ends`` its clause, only a label verb ("called it '...' and ...")."""
         if not left:
             return None
         for k in range(len(left) - 1, max(len(left) - 1 - GAP, -1), -1):
@@ -92,38 +96,39 @@ class Attributor:
             kind = self.cues.verb_kind(t.lemma_)
             if kind and t.pos_ in _VERBS and t.dep_ != "relcl":
                 between = [b for b in left[k + 1:] if not b.is_punct]
+                if (kind == "label" and not between) or (kind != "label" and not ends):
+                    break  # "were calling 'every 15 minutes'": nothing is being named
                 if all(self._between_before(t, b) for b in between):
                     hit = self._make(t, "before")
                     if hit is not None:
                         hit.partial_from = self._partial_before(left, t, between, kind)
                     return hit
                 break
-        if self._source_phrase(left, 0) and left[-1].text == ",":
+        if ends and self._source_phrase(left, 0) and left[-1].text == ",":
             return self._according(left, 0)
-        if left[-1].text == ":":
-            return self._colon(left)
         return None
 
     def _partial_before(self, left: list[Any], cue: Any, between: list[Any], kind: str
                         ) -> int | None:
         """Where the content starts if the quotation only finishes a sentence: the cue's
         object for a label verb, or a quotation after "that" or in lower case; the sentence
-        start when words of what was said precede the speaker ("It was, the president said,
-        '...'"), as opposed to the cue's own modifiers ("Asked about it, she said: '...'")."""
+        start when the attribution is set inside the quoted sentence ("It was, the
+        president said, '...'"), as opposed to its own modifiers ("Asked about it, she said:
+        '...'")."""
         full = self.frames.starts_like_sentence(self._q)
         if between and (kind == "label" or between[0].lower_ == "that" or not full):
             return between[0].idx
-        if left[-1].text == ":":
+        if left[-1].text == ":" or cue.dep_ != "parataxis":
             return None
         subj = self._subject(cue)
         first = min(subj.left_edge.i, cue.i) if subj is not None else cue.i
         before = [t for t in left if t.i < first and t.dep_ not in INTRO]
-        if before and (not full or any(t.i < cue.left_edge.i for t in before)):
-            return before[0].idx
-        return None
+        return before[0].idx if before else None
 
     def _colon(self, left: list[Any]) -> Attribution | None:
         """"Trump on Twitter:" or "the minister was blunt:" - a known actor, then a colon."""
+        if not left or left[-1].text != ":":
+            return None
         colon = left[-1]
         root = colon.head
         for _ in range(4):

@@ -19,6 +19,7 @@ FRAME = 40  # tokens looked at on either side of a quotation
 ENDS = frozenset({".", "!", "?"})
 INTRO = frozenset({"cc", "advmod", "punct", "intj"})  # may open a sentence before a quote
 CLOSE_CHARS = "\"'\u201d\u2019\u00bb\u203a`\u201c\u00ab "
+_SHORT = 8  # tokens of an attribution that stands as its own sentence ("Jane Roe said.")
 _CLAUSE_END = ".,;:!?\u2026\u2014\u2013-"
 _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by",
                     "with", "from", "is", "are", "&"})
@@ -99,9 +100,12 @@ class Frames:
 
     def may_follow(self, q: Quoted, right: list[Any]) -> bool:
         """A quotation that ends its own sentence is not attributed by what follows,
-        unless what follows is lower case ("Stop." he said)."""
+        unless that is lower case ("Stop." he said) or a short sentence of its own ("...."
+        Jane Roe said.)."""
         inner = self.text[q.start:q.end].rstrip(CLOSE_CHARS)
-        return not inner.endswith(".") or right[0].text[:1].islower()
+        if not inner.endswith(".") or right[0].text[:1].islower():
+            return True
+        return len(right) <= _SHORT and self.is_end(right[-1])
 
     def starts_like_sentence(self, q: Quoted) -> bool:
         """Does the quotation start like a sentence (capital, digit or bracket)?"""

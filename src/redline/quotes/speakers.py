@@ -17,7 +17,7 @@ from redline.article import Actor, Article, Mention
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # a verb with no subject of its own takes the subject of the verb it hangs from
-# ("..., adding that", "and claimed", "has repeatedly said")
+# ("..., adding that", "and claimed", "before saying", "issued a statement saying")
 _CLIMB = frozenset({"conj", "advcl", "xcomp", "pcomp"})
 _RELATIVE = frozenset({"WP", "WDT"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "X", "ADJ"})
@@ -53,7 +53,10 @@ class Speakers:
         """The speaker whose phrase has ``head`` (a spaCy token) as its head word."""
         m = self.mention_at(head.idx)
         if m is not None:
-            return self.from_mention(m)
+            actor = self.from_mention(m)
+            if actor.affiliation is None and actor.country is None:
+                self._affiliate(actor, head)
+            return actor
         lo = head.left_edge
         while lo.i < head.i and (lo.is_punct or lo.dep_ == "cc"):
             lo = lo.doc[lo.i + 1]
@@ -84,14 +87,23 @@ class Speakers:
         return replace(a, text=m.text, start=m.start, end=m.end, sentence=m.sentence)
 
     def _affiliate(self, actor: Actor, head: Any) -> None:
+        """"a spokesman for the ministry": the organisation gives affiliation and country."""
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in _AFFILIATION_PREPS:
                 continue
             for obj in prep.children:
                 m = self.mention_at(obj.idx) if obj.dep_ == "pobj" else None
-                if m is not None and m.actor is not None and m.actor.kind in _ORG_KINDS:
-                    actor.affiliation = self.from_mention(m)
-                    return
+                if m is None or m.actor is None or m.actor.kind not in _ORG_KINDS:
+                    continue
+                org = self.from_mention(m)
+                actor.affiliation = org
+                if actor.country is None and org.country is not None:
+                    actor.country = org.country
+                    actor.sector = actor.sector or org.sector
+                    actor.code = (f"{org.country}{actor.sector}" if actor.sector
+                                  and actor.sector != "IGO" else org.country)
+                    actor.resolved_by = f"affiliation+{actor.resolved_by}"
+                return
 
 
 def subject_of(verb: Any) -> Any | None:
@@ -105,13 +117,22 @@ def subject_of(verb: Any) -> Any | None:
                     return tok.head
                 if c.pos_ not in _NOMINAL:
                     return None  # "Speaking to the BBC, ... said": a bad parse, not a speaker
-                if c.pos_ == "PRON" and c.lower_ in ("it", "that", "this", "there"):
-                    return None
+                if c.lower_ in ("there", "that", "this") or c.dep_ == "nsubjpass" and (
+                        c.lower_ == "it"):
+                    return None  # "there was said to be", "it is said that"
                 return c
             if c.dep_ == "agent":
                 return next((o for o in c.children if o.dep_ == "pobj"), None)
-        if tok.dep_ in _CLIMB and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
-            tok = tok.head
-            continue
-        break
+        head = tok.head
+        if tok.dep_ == "pcomp" and head.pos_ == "ADP":  # "before saying", "by saying"
+            head = head.head
+        elif tok.dep_ == "acl" and head.dep_ in ("dobj", "pobj"):
+            head = head.head  # "issued a statement saying": the statement's issuer
+            if head.pos_ == "ADP":
+                head = head.head
+        elif tok.dep_ not in _CLIMB:
+            break
+        if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
+            break
+        tok = head
     return None

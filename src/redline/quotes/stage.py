@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from redline.article import Actor, Article, Quote
 from redline.pipeline import stage
-from redline.quotes.attribution import Attribution, Attributor
+from redline.quotes.attribution import Attributor
 from redline.quotes.cues import Cues, load_cues
 from redline.quotes.frames import is_title
 from redline.quotes.indirect import Reported, reported_clauses
@@ -32,6 +32,7 @@ from redline.settings import Settings
 
 log = logging.getLogger(__name__)
 
+_MIN_CONTINUED = 3  # words of a quotation that continues a speaker ("Related:" does not)
 _LOOK_BACK = 3  # quotations that may overlap one another (a report around a quotation)
 
 _CONFIDENCE = {"before": 0.9, "after": 0.9, "colon": 0.75, "dash": 0.8, "according": 0.85,
@@ -52,6 +53,8 @@ class _Draft:
 
 
 class _Paragraphs:
+    """The article's paragraphs (lines), found by offset."""
+
     def __init__(self, text: str) -> None:
         self.spans = paragraphs(text)
         self._starts = [s for s, _ in self.spans]
@@ -89,6 +92,8 @@ def find_quotes(article: Article, cues: Cues) -> list[Quote]:
 
 def _direct(article: Article, quoted: list[Quoted], attributor: Attributor,
             paras: _Paragraphs, reported: list[Reported]) -> list[_Draft]:
+    """Attribute each quotation in marks; merge those that go on in the same paragraph,
+    continue the previous paragraph's speaker, drop the unattributed rest."""
     text = article.text
     drafts: list[_Draft] = []
     last_report = _LastReport(reported)
@@ -99,11 +104,8 @@ def _direct(article: Article, quoted: list[Quoted], attributor: Attributor,
             continue
         p_start, p_end = paras.index(q.start), paras.index(max(q.end - 1, q.start))
         opens_para = paras.opens(q.start, text)
-        a = None
-        if opens_para and p_start > 0:
-            a = _colon_before(attributor, paras, p_start, q)
-        if a is None:
-            a = attributor.attribute(q, floor, ceiling)
+        lead = _colon_lead(paras, p_start, text) if opens_para and p_start > 0 else None
+        a = attributor.attribute(q, floor, ceiling, lead)
         last = drafts[-1] if drafts else None
         if last is not None and last.para == p_start and (
                 (a is None and attributor.frames.opens_sentence(q, floor)
@@ -116,7 +118,8 @@ def _direct(article: Article, quoted: list[Quoted], attributor: Attributor,
             drafts.append(_Draft(start, q.end, p_end, a.speaker, a.cue, a.verb, a.how,
                                  q.closed, a.partial_from is not None))
             continue
-        if not opens_para or p_start == 0 or not attributor.frames.ends_clause(q, ceiling):
+        if (not opens_para or p_start == 0 or not attributor.frames.ends_clause(q, ceiling)
+                or len(text[q.start:q.end].split()) < _MIN_CONTINUED):
             continue
         prev = last_report.before(q.start, last)
         if prev is not None and paras.index(prev[0]) == p_start - 1:
@@ -126,11 +129,11 @@ def _direct(article: Article, quoted: list[Quoted], attributor: Attributor,
 
 
 class _LastReport:
-    """The speaker of the last reported clause before an offset (reports are in order)."""
+    """The speaker of the last reported clause that ends before an offset."""
 
     def __init__(self, reported: list[Reported]) -> None:
-        self.reported = reported
-        self._ends = [r.content[1] for r in reported]
+        self.reported = sorted(reported, key=lambda r: r.content[1])
+        self._ends = [r.content[1] for r in self.reported]
 
     def before(self, offset: int, last: _Draft | None) -> tuple[int, Actor | None] | None:
         i = bisect_right(self._ends, offset) - 1
@@ -142,13 +145,10 @@ class _LastReport:
         return best
 
 
-def _colon_before(attributor: Attributor, paras: _Paragraphs, p: int, q: Quoted
-                  ) -> Attribution | None:
-    """"X said:" ending the previous paragraph attributes a quotation opening this one."""
+def _colon_lead(paras: _Paragraphs, p: int, text: str) -> int | None:
+    """The end of paragraph ``p - 1`` when it ends in a colon ("He said:")."""
     start, end = paras.spans[p - 1]
-    if not attributor.text[start:end].rstrip().endswith(":"):
-        return None
-    return attributor.attribute_end(end, q)
+    return end if text[start:end].rstrip().endswith(":") else None
 
 
 def _quote(article: Article, d: _Draft) -> Quote:

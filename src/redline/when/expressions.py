@@ -56,10 +56,10 @@ def _governor(root: Any) -> tuple[int | None, str | None, int | None]:
     if root.dep_ == "pobj" and (root.head.pos_ == "ADP" or root.head.dep_ == "prep"):
         prep = root.head
         head = prep.head
-        if head.pos_ == "ADP" and head is not head.head:  # "from ... to", "as of"
+        if head.pos_ == "ADP" and head.i != head.head.i:  # "from ... to", "as of"
             head = head.head
-        return (head.i if head is not prep else None), prep.lower_, prep.idx
-    if root.head is root:
+        return (head.i if head.i != prep.i else None), prep.lower_, prep.idx
+    if root.head.i == root.i:
         return None, None, None
     return root.head.i, None, None
 
@@ -105,7 +105,7 @@ def candidates_for(trigger: Any, expressions: list[TimeExpression]) -> Iterator[
                            else (trigger.i, trigger.i))
             here.sort(key=lambda e: (max(0, e.first - right, left - e.last), e.first))
             yield from here
-        if cur.head is cur or seen > 12:
+        if cur.head.i == cur.i or seen > 12:
             return
         if branch is not None and branch.dep_ in _STOP_AFTER:
             return
@@ -121,7 +121,7 @@ def clause_tense(tok: Any) -> str:
     """'past', 'future' or 'unknown' for the clause a token sits in."""
     verb = tok
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
@@ -137,6 +137,6 @@ def clause_tense(tok: Any) -> str:
         return "past"
     if verb.tag_ == "VBN" and lemmas & {"has", "have", "had", "'s", "'ve"}:
         return "past"
-    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head.i != verb.i:
         return clause_tense(verb.head) if verb.head.pos_ in ("VERB", "AUX") else "unknown"
     return "unknown"

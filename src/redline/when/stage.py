@@ -63,7 +63,7 @@ def anaphoric_subject(tok: Any) -> bool:
     ("Both moves triggered sanctions", "The attack drew condemnation")."""
     verb = tok
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ANAPHOR_NOUNS

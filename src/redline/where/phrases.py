@@ -293,7 +293,7 @@ def place_candidates(trigger: Any) -> Iterator[tuple[Any, str]]:
         yield t, kinds.get(t.i, "locative")
     cur, branch = trigger, None
     for _ in range(12):
-        if cur.head is cur or (branch is not None and branch.dep_ in ("relcl", "acl", "appos")):
+        if cur.head.i == cur.i or (branch is not None and branch.dep_ in ("relcl", "acl", "appos")):
             return
         branch, cur = cur, cur.head
         if branch.dep_ == "relcl" and any(c.lower_ == "where" for c in branch.children):
