@@ -32,6 +32,14 @@ from redline.article import Actor
 #: Roles whose country modifier names a topic, not a nationality ("a Russia analyst").
 TOPICAL_ROLES = frozenset({"analyst", "expert", "correspondent", "specialist", "observer",
                            "scholar", "researcher", "editor", "reporter", "commentator"})
+#: Organisation codes of three letters, which are not countries.
+IGO_THREE_LETTER = frozenset({"WHO", "IMF", "ICC", "ICJ", "WTO", "ILO", "FAO", "WFP", "IOM"})
+#: Words before a surname that are not a first name ("Ms Sandu", "Dr Tedros").
+HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "dr", "sir", "dame", "madam", "lady",
+                        "lord", "prof", "professor", "gen", "general", "col", "colonel",
+                        "sheikh", "king", "queen", "prince", "princess", "emir", "ayatollah",
+                        "comrade", "senator", "sen", "rep", "judge", "justice", "field",
+                        "marshal", "admiral", "adm", "lt", "capt", "major", "maj"})
 #: Office-holder roles and the sector they act for.
 ROLE_SECTOR = {"military_chief": "MIL"}
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
@@ -142,7 +150,8 @@ def _country_code(country: str | None, sector: str | None) -> str | None:
 
 def _person_actor(terms: list[OfficeTerm], toks: list[Tok], how: str) -> Actor:
     t = terms[0]
-    sector = ROLE_SECTOR.get(t.role, "IGO" if len(t.country) != 3 else "GOV")
+    igo = t.role == "igo_head" or len(t.country) != 3 or t.country in IGO_THREE_LETTER
+    sector = ROLE_SECTOR.get(t.role, "IGO" if igo else "GOV")
     return Actor(text="", start=toks[0].start, end=toks[-1].end, code=_country_code(t.country,
                  sector), country=t.country, sector=sector, name=t.name, kind="person",
                  role=t.role, resolved_by=how, gender=t.gender)
@@ -172,7 +181,12 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
     country_m = countries[-1] if countries else None
     country: Country | None = country_m.ref.target if country_m else None  # type: ignore[assignment]
 
+    covered = {i for x in matches for i in range(x.first, x.last + 1)}
     for m in reversed(persons):
+        if m.first == m.last and m.first > 0 and m.first - 1 not in covered and \
+                toks[m.first - 1].text[:1].isupper() and toks[m.first - 1].text.isalpha() \
+                and fold(toks[m.first - 1].text) not in HONORIFICS:
+            continue  # "Diane Abbott" is not Tony Abbott: another first name precedes
         terms = _terms_at(m.ref.target, day)  # type: ignore[arg-type]
         if country is not None:
             same = [t for t in terms if t.country == country.iso3]
