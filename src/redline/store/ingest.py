@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import sqlite3
 import sys
@@ -99,11 +100,15 @@ def ingest(
     conn = open_writer(db)
     run_id = start_run(conn, paths, workers)
     report = IngestReport(run_id, os.fspath(db))
-    bar = _progress_bar(count_hint(paths) if progress else None, progress)
+    hint = count_hint(paths)
+    bar = _progress_bar(hint, progress)
+    batch_size = settings.nlp.batch_size
+    if workers > 1 and hint:  # small inputs: enough batches to keep every worker busy
+        batch_size = max(1, min(batch_size, math.ceil(hint / (2 * workers))))
     status = "failed"
     try:
         with Coder(workers, settings) as coder:
-            run = _Run(conn, report, coder, settings.nlp.batch_size, workers, bar, on_failure)
+            run = _Run(conn, report, coder, batch_size, workers, bar, on_failure)
             for path in paths:
                 for item in read_inputs([path], default_date=default_date,
                                         max_bytes=settings.input.max_bytes):
@@ -219,5 +224,8 @@ class _Run:
 def _progress_bar(total: int | None, show: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="article", disable=not show, file=sys.stderr,
-                dynamic_ncols=True, smoothing=0.1)
+    # always articles/s (tqdm would switch to s/article when slow), then the ETA
+    return tqdm(total=total, unit=" articles", disable=not show, file=sys.stderr,
+                dynamic_ncols=True, smoothing=0.1,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, "
+                           "{rate_noinv_fmt}]")

@@ -56,7 +56,7 @@ _V1 = (
     run_id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     finished_at TEXT,
-    status TEXT NOT NULL DEFAULT 'running',  -- running | finished | failed (killed: running)
+    status TEXT NOT NULL DEFAULT 'running',  -- finished, failed, interrupted; killed: running
     inputs TEXT NOT NULL,                    -- JSON list of the paths given
     workers INTEGER,
     redline_version TEXT,
