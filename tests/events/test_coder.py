@@ -146,3 +146,9 @@ def test_threat_content_is_folded_into_the_threat(coded) -> None:
     threat = events(art, "13")[0]
     assert threat.content is not None and threat.content["cameo"].startswith("19")
     assert not events(art, "19")
+
+
+def test_coordinated_subjects_act_with_each_other(coded) -> None:
+    art = coded("Brazil and the United States agreed to expand trade.", "2025-03-01")
+    pairs = {pair(e) for e in art.events if e.cameo[:2] in ("03", "05", "06")}
+    assert {("BRA", "USA"), ("USA", "BRA")} <= pairs

@@ -58,6 +58,8 @@ def _confidence(c: Candidate) -> float:
     return round(min(conf, 0.99), 3)
 
 
+#: Roots whose coordinated sources act with each other when no target is named.
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 #: CAMEO roots whose events are speech acts: made in the saying, whatever the tense said.
 SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 
@@ -250,7 +252,11 @@ class _EventStage:
         mapping = code.plover
         start, end = _evidence(article, c)
         out: list[tuple[Event, Any]] = []
-        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        if len(sources) >= 2 and not targets and code.root in RECIPROCAL_ROOTS:
+            # "France and Germany signed a pact": each with the other
+            pairs = [(a, b) for a in sources for b in sources if a is not b]
+        else:
+            pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         # an actor acting on itself is a misread target ("urged its allies"): drop the target
         pairs = [(s, None if s is not None and t is not None and s.code is not None
                   and s.code == t.code else t) for s, t in pairs]
