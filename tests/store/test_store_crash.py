@@ -129,5 +129,7 @@ def test_kill_9_at_random_moments_loses_and_repeats_nothing(tmp_path: Path,
     assert got["events"] == want["events"]  # so no article has an event twice
     assert got["duplicates"] == want["duplicates"]
     # each killed run that had started keeps status "running"; only the last one finished
-    assert got["statuses"][-1] == "finished" and got["statuses"].count("finished") == 1
+    # (a kill aimed late may land just after that run finished: it then reads "finished")
+    assert got["statuses"][-1] == "finished"
+    assert set(got["statuses"]) <= {"running", "finished"}
     assert got["statuses"].count("running") <= len(kills)

@@ -100,6 +100,20 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if id(c) not in drop]
 
 
+def _unique(events: list[Event]) -> list[Event]:
+    """One event per (sentence, code, source, target, trigger): two rules may read the same."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for e in events:
+        k = (e.sentence, e.cameo, e.source.code if e.source else None,
+             e.source.start if e.source else None, e.target.code if e.target else None,
+             e.target.start if e.target else None, e.predicate.start if e.predicate else None)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
+
+
 def _speaker_acts(c: Candidate, reporter: Actor | None) -> bool:
     """Whether the act reported with "would" is the speaker's own ("said it would ...")."""
     if reporter is None:
@@ -181,6 +195,7 @@ class _EventStage:
             folded = _fold_contents(made, triggers)
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
             events.extend(folded)
+        events = _unique(events)
         for n, e in enumerate(events, 1):
             e.id = f"e{n}"
         article.events = events
