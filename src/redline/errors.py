@@ -10,6 +10,9 @@
         ├── EncodingError        not valid UTF-8
         ├── TooLargeError        over the size limit for one article
         └── FormatError          a malformed JSONL line, a CSV without a ``text`` column, ...
+    StoreError                   (in redline.store.errors, a RedlineError too)
+        ├── MissingDatabaseError no database file at the path given
+        └── SchemaVersionError   written by a newer redline, or not a redline database
 
 Messages say what is wrong and how to fix it, and name the input.
 """

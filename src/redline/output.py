@@ -147,6 +147,8 @@ def write_table(article: Article, out: TextIO) -> None:
 def _when(e: Event) -> str:
     if e.date is None:
         return "-"
+    if not e.date.start:  # a relative expression in an undated article
+        return f"? ({e.date.text})" if e.date.text else "?"
     mark = "*" if e.date.from_article_date else ""
     if e.date.start == e.date.end:
         return e.date.start + mark
