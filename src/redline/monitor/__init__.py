@@ -1,0 +1,68 @@
+"""Escalation monitoring over the event store: clusters, dyad series, escalation, watchlists.
+
+    from redline import monitor
+
+    monitor.clusters("redline.db", since="2025-01-01")       # one row per real-world event
+    monitor.dyad_series("redline.db", "RUS", "NATO+", by="week")
+    monitor.escalation_flags(series)                        # see redline.monitor.escalation
+    monitor.top_dyads("redline.db", top=10)
+    monitor.watch("redline.db", monitor.load_rules("rules.toml"), sinks=[...])
+
+Everything counts *clusters* (:mod:`~redline.monitor.clusters`), not stored events, so one
+event reported by forty articles counts once. Only asserted events count unless asked
+otherwise; an event counts on its own date (a historical reference on its own year).
+Actor specs are a code prefix or a country (``RUS``, ``RUSMIL``, ``UKR``, ``NATO``);
+``NATO+`` is NATO and its member states (see :mod:`~redline.monitor.ladder`).
+"""
+
+from __future__ import annotations
+
+from redline.monitor.clusters import Cluster, cluster_events, clusters, load_events
+from redline.monitor.escalation import EscalationFlag, escalation_flags
+from redline.monitor.ladder import NATO_MEMBERS, RUNGS, actor_matches, expand_actors, rung_of
+from redline.monitor.series import (
+    PeriodRow,
+    dyad_series,
+    period_of,
+    series_from_clusters,
+    sparkline,
+    top_dyads,
+)
+from redline.monitor.watch import (
+    Alert,
+    JsonlSink,
+    Rule,
+    TerminalSink,
+    WebhookSink,
+    load_rules,
+    parse_rules,
+    watch,
+)
+
+__all__ = [
+    "NATO_MEMBERS",
+    "RUNGS",
+    "Alert",
+    "Cluster",
+    "EscalationFlag",
+    "JsonlSink",
+    "PeriodRow",
+    "Rule",
+    "TerminalSink",
+    "WebhookSink",
+    "actor_matches",
+    "cluster_events",
+    "clusters",
+    "dyad_series",
+    "escalation_flags",
+    "expand_actors",
+    "load_events",
+    "load_rules",
+    "parse_rules",
+    "period_of",
+    "rung_of",
+    "series_from_clusters",
+    "sparkline",
+    "top_dyads",
+    "watch",
+]
