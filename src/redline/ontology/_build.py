@@ -203,5 +203,7 @@ def build(ref: Path) -> None:
         (DATA / name).write_text(text, encoding="utf-8")
 
 
-if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/ontology"))
+if __name__ == "__main__":  # python -m redline.ontology._build PATH/TO/ontology
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m redline.ontology._build REFERENCE_FOLDER")
+    build(Path(sys.argv[1]))
