@@ -85,6 +85,10 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         if c.via == "verb":
             continue
         verb = by_trigger.get(_governing_verb(c.trigger).i)
+        if verb is None and c.via.startswith("noun") and not c.sources:
+            # "rejected the offer to host a summit": further down the verb's object
+            verb = next((by_trigger[a.i] for n, a in enumerate(c.trigger.ancestors)
+                         if n < 4 and a.i in by_trigger), None)
         if verb is not None and (c.trigger.lemma_.lower() in verb.pattern.objects
                                  or (c.via.startswith("noun") and not c.sources)):
             # "rejected the appeal": the appeal is what was rejected. With its own source
@@ -152,7 +156,7 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Ev
         host = by_trigger.get(cue_tok.idx) if cue_tok is not None and cue_tok.i in triggers \
             else None
         if host is not None and host is not e and (
-                purpose or e.modality in ("hypothetical", "negated")):
+                purpose or e.modality in ("hypothetical", "negated", "future")):
             if host.content is None:
                 host.content = {"cameo": e.cameo, "cameo_name": e.cameo_name,
                                 "plover": e.plover.type if e.plover else None,
