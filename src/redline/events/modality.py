@@ -96,7 +96,9 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                 modality, cue = hit
         tok = head
     if local is not None:
-        modality, cue, cue_token = local[0], local[1], None
+        # a condition ("unless he steps down") belongs to the event of the main clause
+        cond = local[1] in ("if", "unless") and trigger.dep_ == "advcl"
+        modality, cue, cue_token = local[0], local[1], trigger.head if cond else None
     if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
         modality, cue = "hypothetical", "?"
     return ModalityReading(modality, reporter, cue, cue_token, speech_token)
