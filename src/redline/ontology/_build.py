@@ -69,6 +69,8 @@ ROW_OVERRIDES = {
     # moved them to RETREAT with a mode it then dropped.
     "0813": ("CONCEDE", None, ("legal",)),
     "0814": ("CONCEDE", None, ("legal",)),
+    # Acceding to a change in leadership is a resignation: the manual's RETREAT `resign`.
+    "0831": ("RETREAT", "resign", ("executive",)),
     # Root 08 is listed twice (CONCEDE and RETREAT); follow 080, which is CONCEDE.
     "08": ("CONCEDE", None, ()),
 }
