@@ -14,7 +14,7 @@ import click
 from redline import __version__
 from redline.cli.code import code_cmd, resolve_cmd, stages_cmd
 from redline.cli.eval import eval_group
-from redline.cli.monitor import dyads_cmd, series_cmd, watch_cmd
+from redline.cli.monitor import dyad_cmd, dyads_cmd, series_cmd, watch_cmd
 from redline.cli.store import (
     articles_cmd,
     events_cmd,
@@ -53,7 +53,7 @@ cli.add_command(stages_cmd)
 cli.add_command(eval_group)
 for _cmd in (ingest_cmd, events_cmd, articles_cmd, stats_cmd, export_cmd, failures_cmd):
     cli.add_command(_cmd)
-for _cmd in (dyads_cmd, series_cmd, watch_cmd):
+for _cmd in (dyads_cmd, series_cmd, dyad_cmd, watch_cmd):
     cli.add_command(_cmd)
 
 

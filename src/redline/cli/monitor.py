@@ -1,5 +1,5 @@
-"""``redline dyads``, ``series`` and ``watch``: escalation monitoring, each a thin wrapper over
-one :mod:`redline.monitor` function."""
+"""``redline dyads``, ``series`` (alias ``dyad``) and ``watch``: escalation monitoring, each a
+thin wrapper over one :mod:`redline.monitor` function."""
 
 from __future__ import annotations
 
@@ -42,25 +42,41 @@ def dyads_cmd(db: str, top: int, by: str, since: Any, until: Any, include_hypoth
     _show(rows, fmt, _DYAD_TABLE, "dyads")
 
 
-@click.command("series")
-@click.argument("source")
-@click.argument("target")
-@_db_option
-@click.option("--by", type=_PERIODS, default="week", show_default=True)
-@click.option("--both-ways", is_flag=True, help="Add TARGET -> SOURCE.")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD")
-@click.option("--include-hypothetical", is_flag=True, help="Count hypothetical/future events.")
-@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
-def series_cmd(source: str, target: str, db: str, by: str, both_ways: bool, since: Any,
-               until: Any, include_hypothetical: bool, fmt: str) -> None:
-    """One dyad's series per period, with escalation flags and a sparkline.
+_SERIES_HELP = """One dyad's series per period, with escalation flags and a sparkline.
 
     \b
     SOURCE and TARGET are code prefixes or countries (RUS, RUSMIL, UKR, NATO); NATO+ is NATO
     and its member states; several may be given with commas.
-    Example: redline series RUS NATO+ --by week
+    Example: redline {name} RUS NATO+ --by week --plot rus-nato.png
     """
+
+
+def _series_command(name: str) -> click.Command:
+    """``redline series`` and its alias ``redline dyad``: one command, two names."""
+
+    @click.command(name, help=_SERIES_HELP.format(name=name))
+    @click.argument("source")
+    @click.argument("target")
+    @_db_option
+    @click.option("--by", type=_PERIODS, default="week", show_default=True)
+    @click.option("--both-ways", is_flag=True, help="Add TARGET -> SOURCE.")
+    @click.option("--since", callback=_date, metavar="YYYY-MM-DD")
+    @click.option("--until", callback=_date, metavar="YYYY-MM-DD")
+    @click.option("--include-hypothetical", is_flag=True,
+                  help="Count hypothetical/future events.")
+    @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+    @click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
+                  help="Also draw the series as a PNG (needs matplotlib).")
+    def command(source: str, target: str, db: str, by: str, both_ways: bool, since: Any,
+                until: Any, include_hypothetical: bool, fmt: str, plot: str | None) -> None:
+        _series(source, target, db, by, both_ways, since, until, include_hypothetical, fmt,
+                plot)
+
+    return command
+
+
+def _series(source: str, target: str, db: str, by: str, both_ways: bool, since: Any,
+            until: Any, include_hypothetical: bool, fmt: str, plot: str | None) -> None:
     from redline.monitor import dyad_series, escalation_flags, sparkline
 
     try:
@@ -68,8 +84,9 @@ def series_cmd(source: str, target: str, db: str, by: str, both_ways: bool, sinc
                            until=until, include_hypothetical=include_hypothetical)
     except (RedlineError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    found = escalation_flags(rows)
     flags: dict[str, list[str]] = {}
-    for f in escalation_flags(rows):
+    for f in found:
         flags.setdefault(f.period, []).append(f"{f.kind}: {f.detail}")
     out = [{**r.to_dict(), "flags": "; ".join(flags.get(r.period, []))} for r in rows]
     if fmt == "csv":
@@ -79,6 +96,20 @@ def series_cmd(source: str, target: str, db: str, by: str, both_ways: bool, sinc
     if fmt == "table" and rows:
         click.echo(f"clusters {sparkline([r.clusters for r in rows])}")
         click.echo(f"rung     {sparkline([r.max_rung for r in rows])}")
+    if plot:
+        from redline.monitor.plot import plot_series
+
+        arrow = "<->" if both_ways else "->"
+        try:
+            plot_series(rows, plot, flags=found, title=f"{source} {arrow} {target} (by {by})")
+        except RedlineError as exc:
+            raise _fail(exc) from None
+        click.echo(f"plot written to {plot}", err=True)
+
+
+series_cmd = _series_command("series")
+dyad_cmd = _series_command("dyad")
+"""``redline dyad``: the issue's name for ``redline series`` (same options)."""
 
 
 @click.command("watch")
@@ -91,19 +122,50 @@ def series_cmd(source: str, target: str, db: str, by: str, both_ways: bool, sinc
 @click.option("--state", default="watch", show_default=True,
               help="Name under which the last run is remembered in the database.")
 @click.option("--quiet", is_flag=True, help="No alerts on standard output.")
+@click.option("--follow", is_flag=True,
+              help="Keep polling the --feeds, ingesting what is new, until Ctrl-C.")
+@click.option("--feeds", "feeds_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="With --follow: feed paths or http(s) URLs, one a line (# comments).")
+@click.option("--interval", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              metavar="SECONDS", help="With --follow: seconds between polls.")
+@click.option("--max-polls", type=click.IntRange(min=1), metavar="N",
+              help="With --follow: stop after N polls (default: never).")
+@click.option("--timeout", "fetch_timeout", type=click.FloatRange(min=0, min_open=True),
+              default=20.0, show_default=True, metavar="SECONDS",
+              help="With --follow: timeout for fetching one feed URL.")
 def watch_cmd(db: str, rules_path: str, jsonl: str | None, webhook: str | None, state: str,
-              quiet: bool) -> None:
+              quiet: bool, follow: bool, feeds_path: str | None, interval: float,
+              max_polls: int | None, fetch_timeout: float) -> None:
     """Alert on events stored since the last run that match watchlist rules.
 
-    Running it again without new events emits nothing.
+    Running it again without new events emits nothing. With --follow --feeds FILE, poll the
+    feeds every --interval seconds, ingest what is new and alert, until Ctrl-C or
+    --max-polls; a broken feed is logged and skipped.
     """
     from redline.monitor import JsonlSink, TerminalSink, WebhookSink, load_rules, watch
+
+    if follow != bool(feeds_path):
+        raise click.UsageError("--follow and --feeds go together")
 
     sinks: list[Any] = [] if quiet else [TerminalSink()]
     if jsonl:
         sinks.append(JsonlSink(jsonl))
     if webhook:
         sinks.append(WebhookSink(webhook))
+    if follow:
+        from redline.monitor.follow import follow as follow_feeds
+        from redline.monitor.follow import read_feed_list
+
+        try:
+            reports = follow_feeds(db, load_rules(rules_path), read_feed_list(feeds_path or ""),
+                                   interval=interval, max_polls=max_polls, sinks=sinks,
+                                   state=state, timeout=fetch_timeout)
+        except RedlineError as exc:
+            raise _fail(exc) from None
+        click.echo(json.dumps({"polls": len(reports),
+                               "articles_added": sum(r.articles_added for r in reports),
+                               "alerts": sum(len(r.alerts) for r in reports)}), err=True)
+        return
     try:
         alerts = watch(db, load_rules(rules_path), sinks=sinks, state=state)
     except RedlineError as exc:

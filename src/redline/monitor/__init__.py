@@ -7,6 +7,8 @@
     monitor.escalation_flags(series)                        # see redline.monitor.escalation
     monitor.top_dyads("redline.db", top=10)
     monitor.watch("redline.db", monitor.load_rules("rules.toml"), sinks=[...])
+    monitor.plot_series(series, "dyad.png")                 # matplotlib, imported lazily
+    monitor.follow("redline.db", rules, monitor.read_feed_list("feeds.txt"), interval=300)
 
 Everything counts *clusters* (:mod:`~redline.monitor.clusters`), not stored events, so one
 event reported by forty articles counts once. Only asserted events count unless asked
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 from redline.monitor.clusters import Cluster, cluster_events, clusters, load_events
 from redline.monitor.escalation import EscalationFlag, escalation_flags
+from redline.monitor.follow import FeedError, PollReport, fetch_feed, follow, read_feed_list
 from redline.monitor.ladder import NATO_MEMBERS, RUNGS, actor_matches, expand_actors, rung_of
+from redline.monitor.plot import PlotError, plot_series
 from redline.monitor.series import (
     PeriodRow,
     dyad_series,
@@ -45,8 +49,11 @@ __all__ = [
     "Alert",
     "Cluster",
     "EscalationFlag",
+    "FeedError",
     "JsonlSink",
     "PeriodRow",
+    "PlotError",
+    "PollReport",
     "Rule",
     "TerminalSink",
     "WebhookSink",
@@ -56,10 +63,14 @@ __all__ = [
     "dyad_series",
     "escalation_flags",
     "expand_actors",
+    "fetch_feed",
+    "follow",
     "load_events",
     "load_rules",
     "parse_rules",
     "period_of",
+    "plot_series",
+    "read_feed_list",
     "rung_of",
     "series_from_clusters",
     "sparkline",
