@@ -152,3 +152,11 @@ def test_coordinated_subjects_act_with_each_other(coded) -> None:
     art = coded("Brazil and the United States agreed to expand trade.", "2025-03-01")
     pairs = {pair(e) for e in art.events if e.cameo[:2] in ("03", "05", "06")}
     assert {("BRA", "USA"), ("USA", "BRA")} <= pairs
+
+
+def test_an_accusation_carries_what_it_alleges(coded) -> None:
+    art = coded("Poland accused Russia of shelling a border post.", "2025-03-01")
+    acc = events(art, "11")
+    assert acc and pair(acc[0]) == ("POL", "RUS")
+    assert acc[0].content is not None and acc[0].content["cameo"].startswith("19")
+    assert not events(art, "19"), "the shelling is alleged, not coded as having happened"

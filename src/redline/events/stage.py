@@ -138,7 +138,27 @@ class _Purpose:
     token: Any
 
 
-def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Event]:
+#: Verbal acts whose complement states what they are about ("accused Kyiv of shelling",
+#: "rejected calls to deploy troops", "demanded that sanctions be eased").
+CONTENT_HOST_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+_CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "acl", "dobj"})
+
+
+def _content_host(tok: Any, by_trigger: dict[int, Event]) -> Event | None:
+    """The coded verbal act whose complement holds ``tok``, within four steps."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ not in _CONTENT_DEPS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        host = by_trigger.get(cur.idx)
+        if host is not None:
+            return host if host.cameo[:2] in CONTENT_HOST_ROOTS else None
+    return None
+
+
+def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int],
+                   doc: Any = None) -> list[Event]:
     """Fold what a coded threat, demand or refusal is about into that event.
 
     "Iran threatened to strike Israel": the strike is not an event of its own; the threat
@@ -155,6 +175,12 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int]) -> list[Ev
         cue_tok = cue.token if purpose else cue
         host = by_trigger.get(cue_tok.idx) if cue_tok is not None and cue_tok.i in triggers \
             else None
+        if (host is None or host is e) and doc is not None and e.predicate is not None \
+                and not (e.rule.startswith("noun") and e.source is not None):
+            span = doc.char_span(e.predicate.start, e.predicate.end, alignment_mode="expand")
+            content_host = _content_host(span[0], by_trigger) if span is not None else None
+            if content_host is not None and content_host is not e:
+                host, purpose = content_host, True
         if host is not None and host is not e and (
                 purpose or e.modality in ("hypothetical", "negated", "future")):
             if host.content is None:
@@ -196,7 +222,7 @@ class _EventStage:
                 for e, cue_tok in self._events(article, c, sent_i, actor_at, len(events)
                                                + len(made), stated):
                     made.append((e, cue_tok))
-            folded = _fold_contents(made, triggers)
+            folded = _fold_contents(made, triggers, doc)
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
             events.extend(folded)
         events = _unique(events)
