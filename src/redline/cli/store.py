@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 import click
 
+from redline.cli.code import _date
 from redline.errors import RedlineError
 
 DB_HELP = "The event database (SQLite file). Default: redline.db, or $REDLINE_DB."
@@ -21,15 +22,6 @@ VIEW_FORMATS = ("table", "csv", "jsonl")
 def _db_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--db", default="redline.db", envvar="REDLINE_DB", show_default=True,
                         metavar="PATH", help=DB_HELP)(f)
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
 
 
 def _event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
