@@ -160,3 +160,12 @@ def test_an_accusation_carries_what_it_alleges(coded) -> None:
     assert acc and pair(acc[0]) == ("POL", "RUS")
     assert acc[0].content is not None and acc[0].content["cameo"].startswith("19")
     assert not events(art, "19"), "the shelling is alleged, not coded as having happened"
+
+
+def test_an_act_called_for_is_the_content_of_the_call(coded) -> None:
+    art = coded("Opposition leaders in Georgia called for the government to resign.",
+                "2025-03-01")
+    calls = [e for e in art.events if e.cameo[:2] in ("02", "10")]
+    assert calls and calls[0].source.code == "GEOOPP"
+    assert calls[0].content is not None and calls[0].content["cameo"].startswith("08")
+    assert not [e for e in art.events if e.cameo.startswith("08")], "nobody resigned"

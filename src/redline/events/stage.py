@@ -60,6 +60,8 @@ def _confidence(c: Candidate) -> float:
 
 #: Roots whose coordinated sources act with each other when no target is named.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
+#: Governing verbs of appeal: an act they call for is the caller's demand.
+APPEAL_CUES = frozenset({"call", "urge", "demand", "appeal", "ask", "press", "push"})
 #: CAMEO roots whose events are speech acts: made in the saying, whatever the tense said.
 SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 
@@ -148,7 +150,9 @@ def _content_host(tok: Any, by_trigger: dict[int, Event]) -> Event | None:
     """The coded verbal act whose complement holds ``tok``, within four steps."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ not in _CONTENT_DEPS or cur.head.i == cur.i:
+        for_clause = cur.dep_ == "advcl" and any(  # "called for the government to resign"
+            m.dep_ == "mark" and m.lower_ == "for" for m in cur.children)
+        if (cur.dep_ not in _CONTENT_DEPS and not for_clause) or cur.head.i == cur.i:
             return None
         cur = cur.head
         host = by_trigger.get(cur.idx)
@@ -220,7 +224,7 @@ class _EventStage:
             made: list[tuple[Event, Any]] = []
             for c in cands:
                 for e, cue_tok in self._events(article, c, sent_i, actor_at, len(events)
-                                               + len(made), stated):
+                                               + len(made), stated, triggers):
                     made.append((e, cue_tok))
             folded = _fold_contents(made, triggers, doc)
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
@@ -267,7 +271,8 @@ class _EventStage:
         return out
 
     def _events(self, article: Article, c: Candidate, sent_i: int,
-                actor_at: dict[int, Actor], n: int, stated: set[int]
+                actor_at: dict[int, Actor], n: int, stated: set[int],
+                triggers: frozenset[int] | set[int] = frozenset()
                 ) -> list[tuple[Event, Any]]:
         carrier = c.trigger.head if c.via == "light-verb" else None
         reading = read_modality(c.trigger, carrier)
@@ -279,12 +284,23 @@ class _EventStage:
         if turn is not None and turn.kind == "announced" and reading.modality == "hypothetical" \
                 and not _speaker_acts(c, reporter):
             turn = None  # "Putin said troops deployed there would be targets": not his act
+        appeal_by = None
+        if turn is None and reading.modality == "hypothetical" and reading.cue in APPEAL_CUES \
+                and reading.cue_token is not None and reading.cue_token.i not in triggers:
+            # "called for the president to resign", with the call itself not coded: the
+            # caller's demand (10X parallel to the act)
+            demanded = reframe(c.pattern.cameo, "hypothetical", "must", True)
+            if demanded is not None:
+                turn = demanded
+                appeal_by = next((actor_at.get(x.i) for x in reading.cue_token.children
+                                  if x.dep_ == "nsubj"), None)
         if turn is not None:
             if any(a.i in stated for a in c.trigger.ancestors):
                 return []  # "pledged to send aid": the pledge is already the event
             modality, rule_extra = "asserted", f" {turn.kind}:{c.pattern.cameo}"
             if turn.kind == "demanded":
-                sources, targets = [reporter] if reporter else [], c.sources
+                asker = appeal_by or reporter
+                sources, targets = [asker] if asker else [], c.sources
             elif reporter is not None and not any(a.country for a in sources):
                 sources = [reporter]  # "the farmers said they would blockade Paris"
         elif reporter is not None and c.pattern.cameo[:2] in SPEECH_ACT_ROOTS and \
