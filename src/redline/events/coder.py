@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from redline.actors.kb import parse_tsv
 from redline.article import Actor
 from redline.events.lexicon import Lexicon, Pattern
-from redline.events.modality import modality_words
+from redline.events.modality import speech_verbs
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
@@ -49,9 +51,9 @@ class Candidate:
     via: str  # verb | noun | light-verb
 
 
-def _load_light_verbs() -> frozenset[str]:
-    from importlib import resources
-
+@cache
+def _light_verbs() -> frozenset[str]:
+    """Verbs that hand their subject to an event noun object (``light_verbs.tsv``)."""
     text = resources.files("redline.events").joinpath("data", "light_verbs.tsv").read_text(
         encoding="utf-8")
     return frozenset(r["lemma"] for _, r in parse_tsv(text, "light_verbs.tsv"))
@@ -67,8 +69,7 @@ class SentenceCoder:
         self.place_at = place_at or {}
         self._pattern_preps = ()
         self.light_verbs = _light_verbs()
-        self.speech = frozenset(w for w, k in modality_words().items() if k == "speech") | {
-            "point"}
+        self.speech = speech_verbs() | {"point"}  # "pointing out that ..."
 
     def code(self, sent: Any) -> Iterator[Candidate]:
         for tok in sent:
@@ -131,8 +132,6 @@ class SentenceCoder:
                 for p in c.children:
                     if p.dep_ == "prep":
                         out.update(x.lemma_.lower() for x in p.children if x.dep_ == "pobj")
-        if tok.dep_ in ("dobj", "pobj", "nsubjpass") and tok.pos_ == "NOUN":
-            pass
         return out
 
     def _complement_lemmas(self, tok: Any) -> set[str]:
@@ -330,16 +329,4 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ == "pobj":
                         return x
-            if c.dep_ == "acl":  # "a declaration by 26 countries, who announced ..."
-                pass
         return None
-
-
-_LIGHT: frozenset[str] | None = None
-
-
-def _light_verbs() -> frozenset[str]:
-    global _LIGHT
-    if _LIGHT is None:
-        _LIGHT = _load_light_verbs()
-    return _LIGHT

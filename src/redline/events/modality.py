@@ -29,6 +29,12 @@ def modality_words() -> dict[str, str]:
     return {r["word"]: r["kind"] for _, r in parse_tsv(text, "modality.tsv")}
 
 
+@cache
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of verbs of saying (``speech`` in ``modality.tsv``)."""
+    return frozenset(w for w, k in modality_words().items() if k == "speech")
+
+
 @dataclass(slots=True)
 class ModalityReading:
     modality: str

@@ -14,7 +14,7 @@ from redline import ontology
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import load_lexicon
-from redline.events.modality import modality_words, read_modality, reporter_actor
+from redline.events.modality import read_modality, reporter_actor, speech_verbs
 from redline.events.reframe import reframe
 from redline.pipeline import stage
 from redline.settings import Settings
@@ -207,8 +207,7 @@ def _evidence(article: Article, c: Candidate) -> tuple[int, int]:
 class _EventStage:
     def __init__(self, settings: Settings) -> None:
         self.lexicon = load_lexicon()
-        self.speech = frozenset(w for w, k in modality_words().items() if k == "speech") | {
-            "conclude", "announce"}
+        self.speech = speech_verbs() | {"conclude"}
 
     def __call__(self, article: Article) -> None:
         doc: Any = article.doc
