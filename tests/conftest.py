@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# The tests build the gazetteer and knowledge base into a cache folder of their own, never the
+# user's (subprocesses started by CLI tests inherit it).
+os.environ.setdefault("REDLINE_CACHE_DIR", tempfile.mkdtemp(prefix="redline-test-cache-"))
 
 
 @pytest.fixture(scope="session")

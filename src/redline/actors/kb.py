@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from redline.cache import cached
 from redline.errors import KnowledgeBaseError
 
 # Tokens: dotted abbreviations (U.S.), words with inner hyphens/apostrophes, 's, punctuation.
@@ -279,8 +282,19 @@ def _load_collective_patterns() -> list[tuple[re.Pattern[str], str]]:
     return out
 
 
+def kb_sources() -> list[Any]:
+    """What the knowledge base is built from: this module and every data file (cache key)."""
+    data = resources.files("redline.actors").joinpath("data")
+    return [Path(__file__), *sorted((e for e in data.iterdir() if e.name.endswith(".tsv")),
+                                    key=lambda e: e.name)]
+
+
 @cache
 def load_kb() -> KnowledgeBase:
-    """The knowledge base, read once per process."""
+    """The knowledge base, read once per process (or read back from the disk cache)."""
+    return cached("kb", kb_sources(), _build_kb)
+
+
+def _build_kb() -> KnowledgeBase:
     return KnowledgeBase(_load_countries(), _load_organisations(), _load_sectors(),
                          _load_office_terms(), _load_collective_patterns())

