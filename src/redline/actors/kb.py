@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from redline.cache import cached
 from redline.errors import KnowledgeBaseError
@@ -90,9 +90,9 @@ class OfficeTerm:
         return self.start <= day and (self.end is None or day < self.end)
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """What one alias in the trie points at."""
+class Ref(NamedTuple):
+    """What one alias in the trie points at (a named tuple: quick to read back from the disk
+    cache)."""
 
     what: str  # country | organisation | sector | person
     how: str  # name | alias | adjective | demonym | capital | term
