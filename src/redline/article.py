@@ -49,14 +49,44 @@ class Entity:
         return {"text": self.text, "start": self.start, "end": self.end, "label": self.label}
 
 
+#: CAMEO's country-level codes for actors that belong to no one country: intergovernmental
+#: organisations, international NGOs, international militarised groups, multinational
+#: corporations. PLOVER and ICEWS-style data put these in the country slot, so redline does.
+INTERNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
+
+def party_of(code: str | None, country: str | None, sector: str | None) -> str | None:
+    """Who an actor stands for in a dyad: its country; for an international actor (country
+    ``IGO``, ``NGO``, ``IMG``, ``MNC``) its own code without the sector (``NATO``, ``UN``,
+    ``ICRC``, ``ALQ``), so that NATO and the UN stay apart."""
+    if country not in INTERNATIONAL:
+        return country or code
+    if not code:
+        return country
+    if sector and sector != "IGO" and code.endswith(sector) and len(code) > len(sector):
+        return code[:-len(sector)]
+    return code
+
+
+def compose_code(base: str | None, sector: str | None) -> str | None:
+    """An actor code from its party and sector: ``RUS`` + ``GOV`` -> ``RUSGOV``; an IGO sector
+    adds nothing (``NATO``)."""
+    if base is None:
+        return None
+    return f"{base}{sector}" if sector and sector != "IGO" else base
+
+
 @dataclass(slots=True)
 class Actor:
     """Who did something, resolved against the knowledge base where possible.
 
-    ``code`` is the CAMEO-style code (country or IGO code followed by a sector, e.g.
-    ``RUSGOV``, ``NATO``, ``WST``); ``country`` is ISO3 or an IGO/bloc code; ``sector`` a
-    CAMEO/Phoenix agent code. An actor that is not in the knowledge base keeps its text and
-    ``kind`` with null codes: it is never guessed.
+    ``code`` is the CAMEO-style code (country or organisation code followed by a sector, e.g.
+    ``RUSGOV``, ``NATO``, ``UNMIL``, ``WST``); ``country`` is ISO3, a regional or collective
+    code (``WST``), or for an actor that belongs to no one country CAMEO's international class
+    (``IGO`` for NATO or the UN, ``NGO``, ``IMG`` for al-Qaeda, ``MNC``; see
+    :data:`INTERNATIONAL` and :attr:`party`); ``sector`` a CAMEO/Phoenix agent code. An actor
+    that is not in the knowledge base keeps its text and ``kind`` with null codes: it is
+    never guessed.
     """
 
     text: str
@@ -77,6 +107,11 @@ class Actor:
     @property
     def is_resolved(self) -> bool:
         return self.country is not None
+
+    @property
+    def party(self) -> str | None:
+        """The country, or an international actor's own code (see :func:`party_of`)."""
+        return party_of(self.code, self.country, self.sector)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -27,7 +27,7 @@ from redline.actors.kb import (
     load_kb,
     tokenize,
 )
-from redline.article import Actor
+from redline.article import Actor, compose_code
 
 #: Roles whose country modifier names a topic, not a nationality ("a Russia analyst").
 TOPICAL_ROLES = frozenset({"analyst", "expert", "correspondent", "specialist", "observer",
@@ -140,34 +140,46 @@ def _terms_at(terms: tuple[OfficeTerm, ...], day: dt.date | None) -> list[Office
     return [t for t in terms if t.covers(day)]
 
 
-def _country_code(country: str | None, sector: str | None) -> str | None:
-    if country is None:
-        return None
-    if sector and sector != "IGO":
-        return f"{country}{sector}"
-    return country
-
-
 def _person_actor(terms: list[OfficeTerm], toks: list[Tok], how: str) -> Actor:
     t = terms[0]
     igo = t.role == "igo_head" or len(t.country) != 3 or t.country in IGO_THREE_LETTER
     sector = ROLE_SECTOR.get(t.role, "IGO" if igo else "GOV")
-    return Actor(text="", start=toks[0].start, end=toks[-1].end, code=_country_code(t.country,
-                 sector), country=t.country, sector=sector, name=t.name, kind="person",
-                 role=t.role, resolved_by=how, gender=t.gender)
+    return Actor(text="", start=toks[0].start, end=toks[-1].end,
+                 code=compose_code(t.country, sector), country="IGO" if igo else t.country,
+                 sector=sector, name=t.name, kind="person", role=t.role, resolved_by=how,
+                 gender=t.gender)
 
 
-def _org_actor(org: Organisation, sector: SectorTerm | None) -> Actor:
+#: The CAMEO international class of a transnational organisation with no country, by kind.
+_STATELESS_CLASS = {"armed_group": "IMG", "company": "MNC", "igo": "IGO", "bloc": "IGO"}
+
+
+def international_class(org: Organisation, kb: KnowledgeBase | None = None) -> str | None:
+    """``IGO``, ``NGO``, ``IMG`` or ``MNC`` for an organisation that belongs to no one country
+    (NATO, the UN Security Council, the ICRC, al-Qaeda); None for a national body or a
+    collective of states ("the West" keeps ``WST``)."""
+    if org.kind in ("igo", "bloc"):
+        return "IGO"
+    if not org.country:
+        return _STATELESS_CLASS.get(org.kind, "NGO")
+    parent = (kb or load_kb()).organisation(org.country)
+    if parent is not None and parent.code != org.code:
+        return international_class(parent, kb)
+    return None
+
+
+def _org_actor(org: Organisation, sector: SectorTerm | None,
+               kb: KnowledgeBase | None = None) -> Actor:
     """An organisation; a following sector term refines it ("UN peacekeepers" -> UNMIL)."""
     kind = {"igo": "igo", "bloc": "igo", "collective": "group"}.get(org.kind, "organisation")
-    country = org.country or org.code
+    base = org.country or org.code
     org_sector = org.sector
     if sector is not None and sector.sector and (
             not org_sector or (org.kind in ("igo", "bloc") and sector.kind != "organisation")):
         org_sector = sector.sector
-    return Actor(text="", start=0, end=0, code=_country_code(country, org_sector),
-                 country=country, sector=org_sector, name=org.name, kind=kind,
-                 resolved_by=f"organisation:{org.code}")
+    return Actor(text="", start=0, end=0, code=compose_code(base, org_sector),
+                 country=international_class(org, kb) or base, sector=org_sector,
+                 name=org.name, kind=kind, resolved_by=f"organisation:{org.code}")
 
 
 def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
@@ -199,7 +211,9 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
         # surname outside every tenure may be anyone ("Powell" in 2020 is not Colin Powell).
         if not terms and len({t.name for t in all_terms}) == 1 and m.last > m.first:
             t = all_terms[0]
-            return Actor(text="", start=0, end=0, code=t.country, country=t.country, sector=None,
+            igo = t.role == "igo_head" or len(t.country) != 3 or t.country in IGO_THREE_LETTER
+            return Actor(text="", start=0, end=0, code=t.country,
+                         country="IGO" if igo else t.country, sector=None,
                          name=t.name, kind="person", role=f"former {t.role}",
                          resolved_by="officeholder-out-of-office", gender=t.gender)
     if orgs:
@@ -207,12 +221,12 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
         # "the Kremlin leader", "NATO officials": an organisation modifying a person noun
         if (head_sector is not None and sectors[-1].first > orgs[-1].last
                 and head_sector.kind == "person" and org.country and len(org.country) == 3):
-            return Actor(text="", start=0, end=0, code=_country_code(org.country, org.sector),
+            return Actor(text="", start=0, end=0, code=compose_code(org.country, org.sector),
                          country=org.country, sector=org.sector or head_sector.sector,
                          kind="person", role=head_sector.role or head_sector.term,
                          resolved_by=f"description:{org.code}")
         following = head_sector if sectors and sectors[-1].first > orgs[-1].last else None
-        return _org_actor(org, following)
+        return _org_actor(org, following, kb)
     if country is not None and country_m is not None:
         if head_sector is not None and sectors[-1].first < country_m.first:
             head_sector = None if country_m.ref.how != "adjective" else head_sector
@@ -225,7 +239,7 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
             if held is not None:
                 return held
             return Actor(text="", start=0, end=0,
-                         code=_country_code(country.iso3, head_sector.sector),
+                         code=compose_code(country.iso3, head_sector.sector),
                          country=country.iso3, sector=head_sector.sector, kind=kind,
                          role=head_sector.role, resolved_by=f"country+sector:{country_m.ref.how}")
         how = country_m.ref.how
@@ -261,7 +275,7 @@ def holder_actor(kb: KnowledgeBase, country: str, role: str | None,
 
 
 def _sector_actor(term: SectorTerm, country: str | None) -> Actor:
-    return Actor(text="", start=0, end=0, code=_country_code(country, term.sector),
+    return Actor(text="", start=0, end=0, code=compose_code(country, term.sector),
                  country=country, sector=term.sector, kind=term.kind, role=term.role,
                  resolved_by=f"sector:{term.term}")
 
@@ -290,7 +304,7 @@ def resolve_tokens(toks: list[Tok], day: dt.date | None = None,
         if any(pattern.match(p) for p in phrases):
             org = kb.organisation(code)
             if org is not None:
-                actor = _org_actor(org, None)
+                actor = _org_actor(org, None, kb)
                 actor.resolved_by = f"collective-pattern:{code}"
             break
     if actor is None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from redline.actors.kb import KnowledgeBase, fold, load_kb
 from redline.actors.resolver import Tok, find_matches, holder_actor, resolve_tokens
-from redline.article import Actor, Article, Mention
+from redline.article import Actor, Article, Mention, compose_code
 from redline.pipeline import stage
 from redline.settings import Settings
 
@@ -257,8 +257,7 @@ class _ActorStage:
                 if src is not None and src.country is not None:
                     actor.country = src.country
                     actor.sector = src.sector or (desc.sector if desc else None)
-                    actor.code = (f"{actor.country}{actor.sector}" if actor.sector
-                                  and actor.sector != "IGO" else actor.country)
+                    actor.code = compose_code(src.party, actor.sector)
                     actor.resolved_by = "apposition"
             break
 

@@ -129,8 +129,7 @@ def _speaker_acts(c: Candidate, reporter: Actor | None) -> bool:
         return True  # "said it would", "said his fighters would"
     if not c.source_tokens:  # no subject: the speaker's own act, unless a participle
         return c.trigger.tag_ != "VBN" and c.trigger.pos_ == "VERB"
-    return any(s is reporter or (s.country and s.country == reporter.country)
-               for s in c.sources)
+    return any(s is reporter or (s.party and s.party == reporter.party) for s in c.sources)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from redline.article import party_of
+
 RUNGS: tuple[str, ...] = ("cooperation", "verbal conflict", "threat",
                           "coercion and mobilisation", "use of force")
 
@@ -82,5 +84,7 @@ def actor_matches(event: Mapping[str, Any], role: str, specs: Iterable[str]) -> 
 
 
 def actor_key(event: Mapping[str, Any], role: str) -> str | None:
-    """The actor a dyad is counted under: its country, else its code."""
-    return event.get(f"{role}_country") or event.get(f"{role}_code")
+    """The actor a dyad is counted under: its country, else its code; an international actor
+    (country ``IGO``, ``NGO``, ...) by its own code, so NATO and the UN are dyads apart."""
+    return party_of(event.get(f"{role}_code"), event.get(f"{role}_country"),
+                    event.get(f"{role}_sector"))

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
-from redline.article import Actor, Article, Mention
+from redline.article import Actor, Article, Mention, compose_code
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # a verb with no subject of its own takes the subject of the verb it hangs from
@@ -100,8 +100,7 @@ class Speakers:
                 if actor.country is None and org.country is not None:
                     actor.country = org.country
                     actor.sector = actor.sector or org.sector
-                    actor.code = (f"{org.country}{actor.sector}" if actor.sector
-                                  and actor.sector != "IGO" else org.country)
+                    actor.code = compose_code(org.party, actor.sector)
                     actor.resolved_by = f"affiliation+{actor.resolved_by}"
                 return
 

@@ -56,6 +56,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from redline.article import INTERNATIONAL, party_of
+
 _GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
@@ -89,8 +91,9 @@ def _actor(ev: Mapping[str, Any], role: str) -> list[str]:
     country = ev[f"{role}_country"] or ""
     kind = ev[f"{role}_kind"] or ""
     name = ev[f"{role}_name"] or ev[f"{role}_text"] or ""
-    igo = kind == "igo"
-    return [code, " ".join(name.upper().split()), "" if igo else country, country if igo else "",
+    intl = country in INTERNATIONAL or kind == "igo"
+    group = party_of(code, country, ev[f"{role}_sector"]) if intl else ""
+    return [code, " ".join(name.upper().split()), "" if intl else country, group or "",
             "", "", "", ev[f"{role}_sector"] or "", "", ""]
 
 
