@@ -169,3 +169,58 @@ def test_an_act_called_for_is_the_content_of_the_call(coded) -> None:
     assert calls and calls[0].source.code == "GEOOPP"
     assert calls[0].content is not None and calls[0].content["cameo"].startswith("08")
     assert not [e for e in art.events if e.cameo.startswith("08")], "nobody resigned"
+
+
+def test_a_threat_targets_whoever_must_meet_its_condition(coded) -> None:
+    art = coded("Turkey threatened to close its airspace unless Greece withdrew its warships.",
+                "2025-03-01")
+    ev = events(art, "13")
+    assert ev and pair(ev[0])[0] == "TUR" and ev[0].target.country == "GRC"
+    assert "condition" in ev[0].rule
+
+
+def test_a_declaration_demanding_is_its_issuers_demand(coded) -> None:
+    art = coded("The Kurdistan Workers' Party issued a statement demanding that Ankara free "
+                "its jailed members.", "2025-03-01")
+    ev = events(art, "10")
+    assert ev and ev[0].source.code == "TURREB" and ev[0].target.country == "TUR"
+
+
+def test_an_offer_to_act_is_not_the_rejecters_act(coded) -> None:
+    art = coded("Serbia rejected a Hungarian offer to host a summit in Budapest.", "2025-03-01")
+    assert not [e for e in art.events if e.source is not None and e.source.code == "SRB"
+                and e.cameo.startswith("04")]
+
+
+def test_an_event_noun_after_a_time_preposition_is_the_subjects(coded) -> None:
+    art = coded("Malian troops recaptured the town after heavy fighting with Tuareg rebels.",
+                "2025-03-01")
+    ev = [e for e in art.events if e.rule.startswith("noun:N:fighting")]
+    assert ev and ev[0].source.country == "MLI"
+
+
+def test_in_protest_against_is_the_subjects_protest(coded) -> None:
+    art = coded("Kenyan opposition leaders staged a sit-in on Monday in protest against the "
+                "Ugandan government.", "2025-03-01")
+    ev = events(art, "14")
+    assert ev and ev[0].source.country == "KEN" and ev[0].target.code == "UGAGOV"
+
+
+def test_killed_in_an_attack_does_not_make_the_victim_the_attacker(coded) -> None:
+    art = coded("Two Nigerien soldiers were killed in an ambush near the border.", "2025-03-01")
+    assert not [e for e in art.events if e.source is not None and e.source.country == "NER"]
+
+
+def test_a_non_actor_object_does_not_control_the_complement(coded) -> None:
+    art = coded("Qatar mobilized lobby groups in Washington to support the Palestinians.",
+                "2025-03-01")
+    ev = [e for e in art.events if e.plover and e.plover.type == "SUPPORT"]
+    assert ev and ev[0].source.code == "QAT" and ev[0].target.country == "PSE"
+
+
+def test_hyphenated_and_possessive_names_resolve_in_text(coded) -> None:
+    art = coded("The al-Qaeda terror network threatened to attack Saudi Arabia. The rebel "
+                "Kurdistan Workers' Party attacked a Turkish army post.", "2025-03-01")
+    codes = {m.actor.code for m in art.mentions if m.actor}
+    assert {"ALQREB", "TURREB"} <= codes
+    assert any(pair(e) == ("ALQREB", "SAU") for e in events(art, "13"))

@@ -200,8 +200,16 @@ class KnowledgeBase:
             self._add(alias, Ref("person", "alias", tuple(terms), alias, "title"))
 
     def _add(self, alias: str, ref: Ref) -> None:
+        toks = tokenize(alias)
+        self._add_path(toks, ref)
+        if any("-" in t for t in toks):
+            # spaCy splits "al-Qaeda" into "al", "-", "Qaeda": the alias is found both ways
+            split = [p for t in toks for p in re.split(r"(-)", t) if p]
+            self._add_path(split, ref)
+
+    def _add_path(self, toks: list[str], ref: Ref) -> None:
         node = self.root
-        for tok in tokenize(alias):
+        for tok in toks:
             node = node.children.setdefault(fold(tok), _Node())
         if ref not in node.refs:
             node.refs.append(ref)

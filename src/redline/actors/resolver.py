@@ -255,6 +255,13 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
     return None
 
 
+#: Nouns that only say what kind of body a named organisation is: "the Hamas movement", "the
+#: al-Qaeda terror network", "the Wagner group" are the organisation named before them.
+GENERIC_ORG_HEADS = frozenset({"network", "networks", "movement", "group", "organisation",
+                               "organization", "faction", "outfit", "party", "front",
+                               "alliance", "bloc", "coalition", "wing", "militia"})
+
+
 #: Office words that name one person on a given day ("Hungary's prime minister").
 OFFICE_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minister",
                           "defence_minister"})
@@ -309,8 +316,10 @@ def resolve_tokens(toks: list[Tok], day: dt.date | None = None,
             break
     if actor is None:
         matches = find_matches(kb, toks)  # "the West", "The Hague": articles can be names
-        if head is not None and not any(m.first <= head <= m.last for m in matches):
-            return None
+        if head is not None and not any(m.first <= head <= m.last for m in matches) and not (
+                fold(toks[head].text) in GENERIC_ORG_HEADS
+                and any(m.ref.what == "organisation" and m.last < head for m in matches)):
+            return None  # "Western involvement"; but "the al-Qaeda terror network" is al-Qaeda
         actor = combine(matches, toks, day, kb)
     if actor is not None:
         actor.start, actor.end = toks[0].start, toks[-1].end

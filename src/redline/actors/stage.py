@@ -122,7 +122,7 @@ class _ActorStage:
         doc = span.doc
         # drop a possessor inside the chunk ("Russia's army" -> "army"; the possessor is its own)
         poss = [t for t in span if t.dep_ == "poss" and t.head.i in range(span.start, span.end)]
-        if poss and _one_name(self.kb, span):
+        if poss and (_one_name(self.kb, span) or _name_across(self.kb, span, poss[-1])):
             poss = []  # "the Democratic People's Republic of Korea" is one name
         owner: Any = None
         if poss and poss[-1].i + 1 < span.end:
@@ -349,6 +349,15 @@ def _one_name(kb: KnowledgeBase, span: Any) -> bool:
         toks = toks[1:]
     matches = find_matches(kb, toks)
     return len(matches) == 1 and matches[0].first == 0 and matches[0].last == len(toks) - 1
+
+
+def _name_across(kb: KnowledgeBase, span: Any, poss: Any) -> bool:
+    """True when a knowledge-base name runs across the possessive to the end of the span
+    ("the rebel Kurdistan Workers' Party": the name, not the party of some workers)."""
+    toks = _toks(span)
+    at = poss.i - span.start
+    return any(m.ref.what != "sector" and m.first <= at < m.last and m.last == len(toks) - 1
+               for m in find_matches(kb, toks))
 
 
 def _last_collective(mentions: list[Mention], pron: Mention, plural: bool) -> Actor | None:

@@ -35,6 +35,10 @@ _FORCE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
+#: Prepositions whose event-noun object is an act of the clause's subject ("after talks
+#: with", "during a visit to"); "in" only before a bare noun ("in protest against", "in
+#: retaliation for"; not "killed in an attack", "in the negotiations on").
+_ADJUNCT_PREPS = frozenset({"after", "following", "during", "upon", "before"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "relcl"})
 
 
@@ -190,12 +194,22 @@ class SentenceCoder:
             return None
         head = verb.head
         if verb.dep_ == "xcomp":
-            # object control: "urged its allies to commit" -> allies commit
+            # object control: "urged its allies to commit" -> allies commit; an object that
+            # is no actor is controlled by nobody ("mobilized pressure groups to help")
             for c in head.children:
-                if c.dep_ in ("dobj", "obj"):
+                if c.dep_ in ("dobj", "obj") and (c.pos_ == "PRON"
+                                                  or self._actor_in(c) is not None):
                     return c
         if verb.dep_ == "relcl":
             return head
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
+            # "troops carrying ...": the noun acts; "issued a declaration demanding ...",
+            # "began a hunger strike to protest ...": whoever issued or began it (but "rejected
+            # an offer to host ...": not the one who rejected it)
+            if self._actor_in(head) is not None:
+                return head
+            if head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in self.light_verbs:
+                return self._subject(head.head, depth + 1)
         if verb.dep_ in _INHERIT_DEPS or head.pos_ == "ADP":
             while head.pos_ == "ADP" and head.head.i != head.i:
                 head = head.head
@@ -276,6 +290,12 @@ class SentenceCoder:
                     tgt_toks = self._prep_objects(head, pattern.preps)
                 if not tgt_toks:
                     tgt_toks = [c for c in head.children if c.dep_ == "dative"]
+        if pattern.cameo[:2] == "13" and not [t for t in tgt_toks
+                                               if self._actor_in(t) is not None]:
+            # "threatened to ... unless Baghdad accepted": the one who must comply
+            cond = self._condition_subject(tok)
+            if cond is not None:
+                tgt_toks, via = [cond], f"{via}+condition"
         if not [t for t in tgt_toks if self._actor_in(t) is not None]:
             carrier = tok.head if via == "light-verb" else tok
             deep = self._deep_target(carrier, exclude=src_tok)
@@ -293,6 +313,18 @@ class SentenceCoder:
             if targets:
                 break
         return Candidate(tok, pattern, sources, targets, s_toks, t_toks, via)
+
+    def _condition_subject(self, tok: Any) -> Any | None:
+        """The actor subject of an "if" or "unless" clause of a threat or its complement."""
+        for verb in [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "ccomp"))]:
+            for c in verb.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in c.children):
+                    for x in c.children:
+                        if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON" \
+                                and self._actor_in(x) is not None:
+                            return x
+        return None
 
     def _deep_target(self, tok: Any, exclude: Any | None) -> Any | None:
         """The nearest actor inside the trigger's complements ("cut ties with Russia")."""
@@ -329,4 +361,12 @@ class SentenceCoder:
                 for x in c.children:
                     if x.dep_ == "pobj":
                         return x
+        prep = noun.head
+        bare = noun.tag_ == "NN" and not any(c.dep_ in ("det", "amod", "compound", "nummod")
+                                             for c in noun.children)
+        if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX") \
+                and (prep.lower_ in _ADJUNCT_PREPS or (prep.lower_ == "in" and bare)):
+            # "staged a strike in protest against ...", "retook the town after fighting with
+            # ...": the event is the clause subject's own
+            return self._subject(prep.head)
         return None
