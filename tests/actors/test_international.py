@@ -59,3 +59,18 @@ def test_an_official_of_an_igo_takes_its_code(coded):
     people = [m.actor for m in art.mentions if m.actor and m.actor.kind == "person"]
     assert any(isinstance(a, Actor) and a.party == "NATO" and a.country == "IGO"
                for a in people), [(a.text, a.code, a.country) for a in people]
+
+
+def test_an_ethnic_community_is_not_its_kin_state(coded):
+    art = coded("Ethnic Russians in Latvia protested. Ethnic Albanian guerrillas operating in "
+                "Macedonia attacked a police station. Albanian troops arrived.", "2025-03-01")
+    by_text = {m.text: m.actor for m in art.mentions if m.actor}
+    assert by_text["Ethnic Russians"].country == "LVA"
+    assert by_text["Ethnic Albanian guerrillas"].country == "MKD"
+    assert by_text["Albanian troops"].country == "ALB"
+
+
+def test_an_international_actor_gives_no_country_context(coded):
+    art = coded("UN envoys met police officers on Monday.", "2025-03-01")
+    police = [m.actor for m in art.mentions if m.actor and m.actor.sector == "COP"]
+    assert police and police[0].country is None

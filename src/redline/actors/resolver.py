@@ -227,6 +227,16 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
                          resolved_by=f"description:{org.code}")
         following = head_sector if sectors and sectors[-1].first > orgs[-1].last else None
         return _org_actor(org, following, kb)
+    if country is not None and country_m is not None and country_m.first > 0 \
+            and fold(toks[country_m.first - 1].text) == "ethnic" \
+            and country_m.ref.how in ("adjective", "demonym"):
+        # "ethnic Albanians", "ethnic Russian militias": a community, not its kin state; the
+        # place it lives in may give its country (actors stage), nothing else does
+        sector = head_sector.sector if head_sector is not None and \
+            sectors[-1].first > country_m.first else "CVL"
+        return Actor(text="", start=0, end=0, code=None, country=None, sector=sector,
+                     kind="group", role=f"ethnic {country.name}",
+                     resolved_by=f"ethnic:{country.iso3}")
     if country is not None and country_m is not None:
         if head_sector is not None and sectors[-1].first < country_m.first:
             head_sector = None if country_m.ref.how != "adjective" else head_sector

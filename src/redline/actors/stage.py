@@ -20,7 +20,7 @@ from typing import Any
 
 from redline.actors.kb import KnowledgeBase, fold, load_kb
 from redline.actors.resolver import Tok, find_matches, holder_actor, resolve_tokens
-from redline.article import Actor, Article, Mention, compose_code
+from redline.article import INTERNATIONAL, Actor, Article, Mention, compose_code
 from redline.pipeline import stage
 from redline.settings import Settings
 
@@ -289,6 +289,10 @@ class _ActorStage:
                     m.actor = _copy_ref(ref, m, article, f"description->{ref.name}")
 
 
+#: Codes that are no country of context: regions and CAMEO's international classes.
+_NOT_CONTEXT = frozenset({"WST", "EUR"}) | INTERNATIONAL
+
+
 def _contextual_countries(mentions: list[Mention]) -> None:
     """Give sector-only actors ("police", "protesters") the one country of their context.
 
@@ -303,7 +307,7 @@ def _contextual_countries(mentions: list[Mention]) -> None:
     for m in mentions:
         c = m.place or (m.actor.country if m.actor is not None and m.actor.kind in (
             "country", "government", "person", "group", "organisation") else None)
-        if c and len(c) == 3 and c.isalpha() and c.isupper() and c not in ("WST", "EUR"):
+        if c and len(c) == 3 and c.isalpha() and c.isupper() and c not in _NOT_CONTEXT:
             by_sentence.setdefault(m.sentence, set()).add(c)
             article_countries.add(c)
             if m.place:
@@ -312,8 +316,9 @@ def _contextual_countries(mentions: list[Mention]) -> None:
         a = m.actor
         if a is None or a.country is not None or not a.sector:
             continue
-        if a.sector in NON_STATE_ARMED:
-            # "US drones killed militants": only where it happened says whose militants
+        if a.sector in NON_STATE_ARMED or (a.resolved_by or "").startswith("ethnic:"):
+            # "US drones killed militants": only where it happened says whose militants;
+            # "ethnic Albanians in Macedonia": where they live says whose citizens
             pool = places.get(m.sentence, set())
         else:
             here = by_sentence.get(m.sentence, set())

@@ -30,8 +30,11 @@ _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 #: Prepositions that may introduce a target when the pattern names none that matched.
 _TARGET_PREPS = ("to", "with", "against", "on", "from", "for", "toward", "towards", "at")
-#: Roots of protest, coercion and force: where they happen is whom they hit.
-_FORCE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+#: Roots whose act falls on a territory: easing or lifting measures (08), threats (13),
+#: protest (14), force posture (15), cutting relations or aid (16), coercion and force
+#: (17-20). Where they happen is whom they hit ("lifted the curfew in Gaza", "suspended aid
+#: deliveries in Baghdad", "shelling in Kharkiv").
+_PLACE_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
@@ -228,7 +231,7 @@ class SentenceCoder:
         # a place is a target only after a preposition of address, or one the pattern names
         # ("sought asylum in Germany"; but not "met in Brussels")
         self._pattern_preps: tuple[str, ...] = pattern.preps
-        if pattern.cameo[:2] in _FORCE_ROOTS:  # "shelling in Kharkiv" hits Ukraine
+        if pattern.cameo[:2] in _PLACE_ROOTS:  # "shelling in Kharkiv" hits Ukraine
             self._pattern_preps += ("in", "near", "at", "across", "inside")
         src_tok: Any | None = None
         tgt_toks: list[Any] = []
