@@ -224,3 +224,31 @@ def test_hyphenated_and_possessive_names_resolve_in_text(coded) -> None:
     codes = {m.actor.code for m in art.mentions if m.actor}
     assert {"ALQREB", "TURREB"} <= codes
     assert any(pair(e) == ("ALQREB", "SAU") for e in events(art, "13"))
+
+
+def test_a_negated_future_is_a_refusal_stated_now(coded) -> None:
+    art = coded("Hungary says it will not accept any more refugees. Iran won't attend the "
+                "talks in Geneva.", "2025-03-01")
+    ev = [e for e in events(art, "12")]
+    assert {e.source.code for e in ev} == {"HUN", "IRN"}
+    assert all(e.modality == "asserted" and "refused:" in e.rule for e in ev)
+
+
+def test_a_negated_future_attack_is_no_threat(coded) -> None:
+    art = coded("Israel will not attack Iran.", "2025-03-01")
+    assert not events(art, "13")
+    ev = events(art, "19")
+    assert ev and ev[0].modality == "negated"
+
+
+def test_an_announced_act_unless_another_complies_is_an_ultimatum(coded) -> None:
+    art = coded("Ghana announced that it will cut off electricity exports to Togo unless Lome "
+                "pays its debts.", "2025-03-01")
+    ev = events(art, "13")
+    assert ev and ev[0].source.country == "GHA" and ev[0].target.country == "TGO"
+
+
+def test_set_fire_is_an_act_not_an_intention(coded) -> None:
+    art = coded("Rioters set fire to the offices of the ruling party in Bamako.", "2025-03-01")
+    ev = events(art, "17")
+    assert ev and ev[0].modality == "asserted" and "announced" not in ev[0].rule

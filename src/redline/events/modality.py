@@ -45,9 +45,16 @@ class ModalityReading:
 
 
 def _local(tok: Any, words: dict[str, str]) -> tuple[str, str] | None:
+    neg = next((c for c in tok.children if c.dep_ == "neg"), None)
+    if neg is not None:
+        # a negation outweighs a future ("will not accept": a refusal stated now, see
+        # reframe.REFUSAL_CUES); the auxiliary goes into the cue
+        aux = next((c for c in tok.children if c.dep_ == "aux"
+                    and words.get(c.lower_) in ("future", "hypothetical")), None)
+        return "negated", f"{aux.lower_} not" if aux is not None else neg.lower_
     for c in tok.children:
         kind = words.get(c.lower_)
-        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+        if c.dep_ == "det" and c.lower_ == "no":
             return "negated", c.lower_
         if c.dep_ in ("aux", "auxpass") and kind in ("hypothetical", "future"):
             return kind, c.lower_
@@ -78,6 +85,9 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
         head = tok.head
         steps += 1
         kind = words.get(head.lemma_.lower())
+        if kind == "intent" and head.lemma_.lower() == "set" and not any(
+                c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children):
+            kind = None  # "is set to meet" announces; "set fire to" does not
         if dep in ("ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "relcl",
                    "acl", "nsubj", "nsubjpass", "attr", "oprd"):
             if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep") and modality == "asserted":
@@ -108,6 +118,12 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
     if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
         modality, cue = "hypothetical", "?"
     return ModalityReading(modality, reporter, cue, cue_token, speech_token)
+
+
+def has_unless(trigger: Any) -> bool:
+    """True when the act comes with an "unless" condition ("will withdraw unless ...")."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
+                                          for m in c.children) for c in trigger.children)
 
 
 def reporter_actor(tok: Any | None, actor_at: dict[int, Actor]) -> Actor | None:

@@ -21,22 +21,27 @@ ANNOUNCE_CUES = frozenset({"will", "shall", "'ll", "plan", "intend", "prepare", 
                            "prepared", "determined", "eager", "going", "set", "schedule"})
 #: Modal cues that turn a reported act into the speaker's demand.
 DEMAND_CUES = frozenset({"must", "should"})
+#: A negated future: "Syria will not accept refugees" is a refusal stated now (CAMEO 12x).
+REFUSAL_CUES = frozenset({"will not", "wo not", "shall not", "would not"})
+#: CAMEO 139, give an ultimatum: an announced act made to depend on another's compliance.
+ULTIMATUM = "139"
 
 
 @dataclass(frozen=True, slots=True)
 class Reframing:
     code: str
-    kind: str  # "announced" | "demanded"
+    kind: str  # "announced" | "demanded" | "refused"
 
 
 @cache
-def _table() -> dict[str, tuple[str, str]]:
+def _table() -> dict[str, tuple[str, str, str]]:
     text = resources.files("redline.events").joinpath("data", "intent.tsv").read_text(
         encoding="utf-8")
-    return {r["act"]: (r["announced"], r["demanded"]) for _, r in parse_tsv(text, "intent.tsv")}
+    return {r["act"]: (r["announced"], r["demanded"], r.get("refused") or "")
+            for _, r in parse_tsv(text, "intent.tsv")}
 
 
-def _lookup(code: str) -> tuple[str, str] | None:
+def _lookup(code: str) -> tuple[str, str, str] | None:
     table = _table()
     for n in range(len(code), 1, -1):
         if code[:n] in table:
@@ -44,8 +49,13 @@ def _lookup(code: str) -> tuple[str, str] | None:
     return None
 
 
-def reframe(code: str, modality: str, cue: str | None, reported: bool) -> Reframing | None:
-    """The code of what was done now, when an act was only announced or demanded."""
+def reframe(code: str, modality: str, cue: str | None, reported: bool,
+            unless: bool = False) -> Reframing | None:
+    """The code of what was done now, when an act was only announced, demanded or refused.
+
+    ``unless``: the act is made to depend on another's compliance ("will withdraw its
+    troops unless ..."), which makes the announcement an ultimatum.
+    """
     if cue is None:
         return None
     if code.startswith("03") and modality == "hypothetical" and cue in DEMAND_CUES and reported:
@@ -57,7 +67,11 @@ def reframe(code: str, modality: str, cue: str | None, reported: bool) -> Refram
     row = _lookup(code)
     if row is None:
         return None
+    if modality == "negated" and cue in REFUSAL_CUES:
+        return Reframing(row[2], "refused") if row[2] else None
     if modality == "future" and cue in ANNOUNCE_CUES:
+        if unless and not row[0].startswith("13"):
+            return Reframing(ULTIMATUM, "announced")
         return Reframing(row[0], "announced")
     if modality == "hypothetical" and cue == "would" and reported:
         return Reframing(row[0], "announced")

@@ -14,7 +14,7 @@ from redline import ontology
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import load_lexicon
-from redline.events.modality import read_modality, reporter_actor, speech_verbs
+from redline.events.modality import has_unless, read_modality, reporter_actor, speech_verbs
 from redline.events.reframe import reframe
 from redline.pipeline import stage
 from redline.settings import Settings
@@ -278,7 +278,8 @@ class _EventStage:
         sources, targets = c.sources, c.targets
         modality, rule_extra = reading.modality, ""
         turn = reframe(c.pattern.cameo, reading.modality, reading.cue,
-                       reporter is not None or reading.speech_token is not None)
+                       reporter is not None or reading.speech_token is not None,
+                       unless=has_unless(c.trigger))
         if turn is not None and turn.kind == "announced" and reading.modality == "hypothetical" \
                 and not _speaker_acts(c, reporter):
             turn = None  # "Putin said troops deployed there would be targets": not his act
