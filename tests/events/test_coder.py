@@ -252,3 +252,27 @@ def test_set_fire_is_an_act_not_an_intention(coded) -> None:
     art = coded("Rioters set fire to the offices of the ruling party in Bamako.", "2025-03-01")
     ev = events(art, "17")
     assert ev and ev[0].modality == "asserted" and "announced" not in ev[0].rule
+
+
+def test_a_country_name_modifying_the_object_is_the_target(coded) -> None:
+    art = coded("Chile rejected a Peru offer to host the talks.", "2025-03-01")
+    ev = events(art, "12")
+    assert ev and pair(ev[0]) == ("CHL", "PER")
+
+
+def test_mobilizing_ones_own_forces_targets_the_enemy(coded) -> None:
+    art = coded("Britain mobilized army reservists for a possible war against Iraq.",
+                "2025-03-01")
+    ev = [e for e in art.events if e.cameo.startswith("15")]
+    assert ev and ev[0].source.code == "GBR" and ev[0].target.country == "IRQ"
+
+
+def test_a_partial_duplicate_of_a_full_event_is_dropped(coded) -> None:
+    art = coded("Sudanese troops attacked a rebel camp in Darfur, and the attack killed "
+                "Sudanese rebels.", "2025-03-01")
+    for e in art.events:
+        if e.source is None or e.target is None:
+            known = e.source or e.target
+            assert not [f for f in art.events if f is not e and f.source and f.target
+                        and f.plover == e.plover and f.modality == e.modality
+                        and known.party in (f.source.party, f.target.party)]

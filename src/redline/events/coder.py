@@ -173,14 +173,24 @@ class SentenceCoder:
                     and c.pos_ != "PRON":
                 return self.actor_at[c.i]
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+            # "the invasion of Ukraine", "a camp for Congolese refugees"
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "for"):
                 for x in c.children:
                     if x.dep_ == "pobj" and x.i in self.actor_at:
                         return self.actor_at[x.i]
+        for c in tok.children:
+            # "a US offer", "Russia sanctions": a country name (not a city) modifying a noun
+            place = self.place_at.get(c.i)
+            if c.dep_ == "compound" and place is not None and place.role == "country-name":
+                return place
         if (tok.dep_ == "pobj" and (tok.head.lower_ in _TARGET_PREPS + ("into",)
                                     or tok.head.lower_ in self._pattern_preps)) or \
                 tok.dep_ in ("dobj", "obj"):  # "annexed Crimea", "shelled Kharkiv"
-            return self.place_at.get(tok.i)
+            place = self.place_at.get(tok.i)
+            if place is None:  # "in Montenegro province"
+                place = next((self.place_at[c.i] for c in tok.children
+                              if c.dep_ == "compound" and c.i in self.place_at), None)
+            return place
         return None
 
     def _subject(self, verb: Any, depth: int = 0) -> Any | None:
@@ -299,9 +309,15 @@ class SentenceCoder:
             cond = self._condition_subject(tok)
             if cond is not None:
                 tgt_toks, via = [cond], f"{via}+condition"
+        own: set[str | None] = set()
+        if pattern.cameo[:2] == "15":  # "mobilized army reservists": its own forces
+            src_actor = self._actor_in(src_tok) if src_tok is not None else None
+            own = {None, src_actor.party if src_actor is not None else None}
+            tgt_toks = [t for t in tgt_toks if (a := self._actor_in(t)) is not None
+                        and a.party not in own]
         if not [t for t in tgt_toks if self._actor_in(t) is not None]:
             carrier = tok.head if via == "light-verb" else tok
-            deep = self._deep_target(carrier, exclude=src_tok)
+            deep = self._deep_target(carrier, exclude=src_tok, own=own)
             if deep is not None:
                 tgt_toks, via = [deep], f"{via}+deep-target"
         sources, s_toks = self._actors(src_tok)
@@ -310,6 +326,8 @@ class SentenceCoder:
         for t in tgt_toks:
             acts, toks = self._actors(t)
             for a, at in zip(acts, toks, strict=True):
+                if own and a.party in own:
+                    continue
                 if all(a is not x for x in targets) and all(a is not s for s in sources):
                     targets.append(a)
                     t_toks.append(at)
@@ -329,7 +347,9 @@ class SentenceCoder:
                             return x
         return None
 
-    def _deep_target(self, tok: Any, exclude: Any | None) -> Any | None:
+    def _deep_target(self, tok: Any, exclude: Any | None,
+                     own: set[str | None] | frozenset[str | None] = frozenset()
+                     ) -> Any | None:
         """The nearest actor inside the trigger's complements ("cut ties with Russia")."""
         def follow(t: Any) -> list[Any]:
             # "according to X" names the reporter, not the target
@@ -340,7 +360,8 @@ class SentenceCoder:
             nxt = []
             for t in frontier:
                 mine = exclude is not None and t.i == exclude.i
-                if not mine and t.pos_ != "PRON" and self._actor_in(t) is not None:
+                a = self._actor_in(t) if not mine and t.pos_ != "PRON" else None
+                if a is not None and not (own and a.party in own):
                     return t
                 nxt.extend(follow(t))
             frontier = nxt

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline import ontology
+from redline.actors.resolver import resolve_text
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import load_lexicon
@@ -32,8 +33,11 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
         if places:
             if m.place is None:
                 continue
+            named = resolve_text(m.text)
             actor = Actor(m.text, m.start, m.end, code=m.place, country=m.place,
-                          kind="country", resolved_by="place", sentence=m.sentence)
+                          kind="country", resolved_by="place", sentence=m.sentence,
+                          role="country-name" if named is not None and (
+                              named.resolved_by or "").startswith("country:") else None)
         elif m.actor is None:
             continue
         else:
@@ -116,6 +120,31 @@ def _unique(events: list[Event]) -> list[Event]:
              e.target.start if e.target else None, e.predicate.start if e.predicate else None)
         if k not in seen:
             seen.add(k)
+            out.append(e)
+    return out
+
+
+def _drop_partial(events: list[Event]) -> list[Event]:
+    """Drop an event that lacks a source or target when the same sentence has the same kind
+    of event (PLOVER type, modality) with the side it has and the side it lacks: "fighting
+    between Serbs and Croats ... the attack by Serb forces" says one thing twice."""
+    def kind(e: Event) -> tuple[Any, ...]:
+        return (e.sentence, e.plover.type if e.plover else e.cameo[:2], e.modality)
+
+    def party(a: Actor | None) -> str | None:
+        return a.party if a is not None else None
+
+    out = []
+    for e in events:
+        src, tgt = party(e.source), party(e.target)
+        if src is not None and tgt is not None:
+            out.append(e)
+            continue
+        fuller = any(f is not e and kind(f) == kind(e)
+                     and party(f.source) is not None and party(f.target) is not None
+                     and (src is None or party(f.source) == src)
+                     and (tgt is None or party(f.target) == tgt) for f in events)
+        if not fuller:
             out.append(e)
     return out
 
@@ -227,7 +256,7 @@ class _EventStage:
             folded = _fold_contents(made, triggers, doc)
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
             events.extend(folded)
-        events = _unique(events)
+        events = _drop_partial(_unique(events))
         for n, e in enumerate(events, 1):
             e.id = f"e{n}"
         article.events = events
