@@ -15,6 +15,7 @@ from redline import __version__
 from redline.cli.code import code_cmd, resolve_cmd, stages_cmd
 from redline.cli.eval import eval_group
 from redline.cli.monitor import dyad_cmd, dyads_cmd, series_cmd, watch_cmd
+from redline.cli.serve import serve_cmd
 from redline.cli.store import (
     articles_cmd,
     events_cmd,
@@ -55,6 +56,7 @@ for _cmd in (ingest_cmd, events_cmd, articles_cmd, stats_cmd, export_cmd, failur
     cli.add_command(_cmd)
 for _cmd in (dyads_cmd, series_cmd, dyad_cmd, watch_cmd):
     cli.add_command(_cmd)
+cli.add_command(serve_cmd)
 
 
 def main() -> None:
