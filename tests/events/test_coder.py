@@ -276,3 +276,17 @@ def test_a_partial_duplicate_of_a_full_event_is_dropped(coded) -> None:
             assert not [f for f in art.events if f is not e and f.source and f.target
                         and f.plover == e.plover and f.modality == e.modality
                         and known.party in (f.source.party, f.target.party)]
+
+
+def test_a_relative_clause_on_a_carried_event_belongs_to_its_doer(coded) -> None:
+    art = coded("Kenyan opposition parties organized a general strike that paralysed "
+                "Nairobi in protest against the government.", "2025-03-01")
+    ev = events(art, "14")
+    assert ev and all(e.source is not None and e.source.country == "KEN" for e in ev)
+
+
+def test_an_unknown_named_party_is_placed_by_its_sentence(coded) -> None:
+    art = coded("The Zebra Renewal party will boycott the elections in Togo.", "2025-03-01")
+    parties = [m.actor for m in art.mentions if m.actor and m.actor.sector == "PTY"]
+    assert parties and parties[0].country == "TGO"
+    assert parties[0].resolved_by.endswith("unknown-party")

@@ -183,9 +183,15 @@ class _ActorStage:
         if actor is None and label == "PERSON":
             actor = Actor(text, span.start_char, span.end_char, kind="person",
                           resolved_by="unknown-person")
-        elif actor is None and label in ("ORG",):
+        elif actor is None and label in ("ORG",) or (
+                actor is None and head.lower_ == "party" and any(
+                    t.pos_ == "PROPN" for t in span)):
+            # an organisation the knowledge base does not know; a named party is at least a
+            # party (PTY), which lets the sentence's one country place it
+            party = head.lower_ == "party"
             actor = Actor(text, span.start_char, span.end_char, kind="organisation",
-                          resolved_by="unknown-organisation")
+                          sector="PTY" if party else None,
+                          resolved_by="unknown-party" if party else "unknown-organisation")
         if actor is None:
             return None
         if actor.country is None and actor.sector and owner is not None \

@@ -197,7 +197,7 @@ class SentenceCoder:
         for c in verb.children:
             if c.dep_ in _SUBJ_DEPS:
                 if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-                    return verb.head
+                    return self._antecedent(verb.head, depth)
                 return c
             if c.dep_ == "agent":
                 for x in c.children:
@@ -214,7 +214,7 @@ class SentenceCoder:
                                                   or self._actor_in(c) is not None):
                     return c
         if verb.dep_ == "relcl":
-            return head
+            return self._antecedent(head, depth)
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
             # "troops carrying ...": the noun acts; "issued a declaration demanding ...",
             # "began a hunger strike to protest ...": whoever issued or began it (but "rejected
@@ -228,6 +228,14 @@ class SentenceCoder:
                 head = head.head
             return self._subject(head, depth + 1)
         return None
+
+    def _antecedent(self, noun: Any, depth: int) -> Any:
+        """Who acts in a relative clause on ``noun``: the noun, or for an event noun carried
+        by a light verb its doer ("organized a general strike that shut down the capital")."""
+        if self._actor_in(noun) is None and noun.dep_ in ("dobj", "obj") \
+                and noun.head.lemma_.lower() in self.light_verbs and depth < 3:
+            return self._subject(noun.head, depth + 1) or noun
+        return noun
 
     def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Any]:
         out = []
