@@ -106,6 +106,11 @@ def load_model(name: str = "auto") -> Any:
         return nlp
 
 
+def model_loaded() -> bool:
+    """Whether this process has loaded a spaCy model."""
+    return bool(_MODELS)
+
+
 def _register_components() -> None:
     from spacy.language import Language
 
