@@ -74,6 +74,11 @@ def test_events_filters_and_formats(toy_db: Path) -> None:
     assert code == 1 and "not a CAMEO code prefix" in err
     code, _, err = _run("events", "--db", str(toy_db), "--since", "05/01/2025")
     assert code == 2 and "YYYY-MM-DD" in err
+    code, out, _ = _run("events", "--db", str(toy_db), "--text", "praised", "--format", "jsonl")
+    assert code == 0 and [json.loads(x)["cameo"][:2] for x in out.splitlines()] == ["05"]
+    code, out, _ = _run("events", "--db", str(toy_db), "--text", "%' OR 1=1 --",
+                        "--format", "jsonl")
+    assert code == 0 and out.strip() == ""
 
 
 def test_articles_and_failures(toy_db: Path) -> None:

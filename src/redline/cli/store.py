@@ -40,6 +40,9 @@ def _event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
                      type=click.Choice(["asserted", "negated", "hypothetical", "future"]),
                      help="Only events with this modality."),
         click.option("--article", metavar="ID", help="Only this article's events."),
+        click.option("--text", metavar="WORDS", help="Text in the evidence, an actor's name "
+                     "or text, the place or the event name (case-insensitive), as the "
+                     "dashboard's search."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -48,7 +51,7 @@ def _event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _filters(kw: dict[str, Any]) -> dict[str, Any]:
     keys = ("actor", "source", "target", "cameo", "plover", "since", "until", "modality",
-            "article")
+            "article", "text")
     return {k: kw.pop(k) for k in keys}
 
 
