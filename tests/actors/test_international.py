@@ -74,3 +74,12 @@ def test_an_international_actor_gives_no_country_context(coded):
     art = coded("UN envoys met police officers on Monday.", "2025-03-01")
     police = [m.actor for m in art.mentions if m.actor and m.actor.sector == "COP"]
     assert police and police[0].country is None
+
+
+def test_people_from_an_igo_and_an_unknown_body_in_a_country(coded):
+    art = coded("Observers from the OSCE arrived on Monday. The Lakeside Monitoring "
+                "Committee in Liberia published its findings.", "2025-03-01")
+    by_text = {m.text: m.actor for m in art.mentions if m.actor}
+    assert by_text["Observers"].party == "OSCE" and by_text["Observers"].country == "IGO"
+    committee = by_text["The Lakeside Monitoring Committee"]
+    assert committee.country == "LBR" and committee.kind == "organisation"

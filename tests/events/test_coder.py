@@ -290,3 +290,10 @@ def test_an_unknown_named_party_is_placed_by_its_sentence(coded) -> None:
     parties = [m.actor for m in art.mentions if m.actor and m.actor.sector == "PTY"]
     assert parties and parties[0].country == "TGO"
     assert parties[0].resolved_by.endswith("unknown-party")
+
+
+def test_a_condition_misattached_deep_in_the_threat_still_names_the_target(coded) -> None:
+    art = coded("Iran has threatened to stop talks to reduce its stockpile if Britain goes "
+                "ahead with new sanctions.", "2025-03-01")
+    ev = events(art, "13")
+    assert ev and ev[0].source.code == "IRN" and ev[0].target.country == "GBR"

@@ -206,7 +206,9 @@ class _ActorStage:
                 actor.country = own.country
                 actor.code = f"{own.country}{actor.sector}"
                 actor.resolved_by = f"possessor+{actor.resolved_by}"
-        if actor.country is None and actor.sector:
+        if actor.country is None and (actor.sector or actor.role
+                                      or actor.resolved_by == "unknown-organisation"):
+            # "police in Kampala"; "an unknown committee in Monrovia" is Liberian
             self._country_from_place(actor, head, day)
         actor.text = text
         actor.start, actor.end, actor.sentence = span.start_char, span.end_char, sent_i
@@ -227,10 +229,19 @@ class _ActorStage:
                 left = min(t.i for t in pobj.subtree)
                 where = resolve_tokens(_toks(head.doc[left:pobj.i + 1]), day, self.kb)
                 if where is not None and where.country and len(where.country) == 3 and (
-                        where.kind in ("country", "government")):
+                        where.kind in ("country", "government")) and (
+                        actor.sector or actor.kind == "organisation"):
                     actor.country = where.country
-                    actor.code = f"{where.country}{actor.sector}"
+                    actor.code = compose_code(where.country, actor.sector)
                     actor.resolved_by = f"place:{actor.resolved_by}"
+                    return
+                if where is not None and where.kind == "igo" and actor.kind != "organisation" \
+                        and prep.lower_ in ("from", "of"):
+                    # "observers from the OSCE", "inspectors of the IAEA": its people
+                    actor.country = where.country
+                    actor.code = compose_code(where.party, actor.sector)
+                    actor.affiliation = where
+                    actor.resolved_by = f"affiliation:{actor.resolved_by}"
                     return
 
     def _enrich_person(self, actor: Actor, span: Any, day: dt.date | None) -> None:

@@ -344,15 +344,22 @@ class SentenceCoder:
         return Candidate(tok, pattern, sources, targets, s_toks, t_toks, via)
 
     def _condition_subject(self, tok: Any) -> Any | None:
-        """The actor subject of an "if" or "unless" clause of a threat or its complement."""
-        for verb in [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "ccomp"))]:
-            for c in verb.children:
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                             for m in c.children):
-                    for x in c.children:
-                        if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON" \
-                                and self._actor_in(x) is not None:
-                            return x
+        """The actor subject of the nearest "if" or "unless" clause inside a threat: under
+        the threat verb, its complement, or (misattached) deeper in the threatened act."""
+        frontier = [tok]
+        for _ in range(4):
+            nxt = []
+            for verb in frontier:
+                for c in verb.children:
+                    if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                 for m in c.children):
+                        for x in c.children:
+                            if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON" \
+                                    and self._actor_in(x) is not None:
+                                return x
+                    elif c.dep_ in ("xcomp", "ccomp", "dobj", "acl", "advcl"):
+                        nxt.append(c)
+            frontier = nxt
         return None
 
     def _deep_target(self, tok: Any, exclude: Any | None,
