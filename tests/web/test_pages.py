@@ -135,6 +135,12 @@ def test_article_page_highlights_evidence_actors_and_quotes(client) -> None:
     assert "negated" in html and "Kaliningrad" in html
 
 
+def test_article_dyad_links_name_an_igo_by_its_code_not_its_class(client) -> None:
+    html = client.get("/article/feature-1").text
+    assert "dyad NATO → POL" in html and "/dyad/NATO/POL" in html
+    assert "dyad IGO" not in html
+
+
 def test_article_page_escapes_what_it_shows(client) -> None:
     html = client.get(f"/article/{SLASH_ID}").text
     assert HTML_TITLE not in html and "&lt;script&gt;" in html

@@ -35,7 +35,7 @@ ACTORS = {
     "POLGOV": ("the Polish foreign minister", "POL", "GOV", "person"),
     "USA": ("the United States", "USA", None, "country"),
     "UKR": ("Ukraine", "UKR", None, "country"),
-    "NATO": ("NATO", None, None, "igo"),
+    "NATO": ("NATO", "IGO", "IGO", "igo"),  # CAMEO international class as country
 }
 
 PLACES = {

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from redline import __version__
+from redline.monitor.ladder import actor_key
 from redline.web import charts
 from redline.web.api import store
 from redline.web.data import DEFAULT_LIMIT, QUADS, BadParameter, EventParams, WebStore
@@ -37,13 +38,18 @@ def _env() -> Environment:
                       lstrip_blocks=True)
     env.filters["q"] = lambda v: quote(str(v), safe="")
     env.globals.update(version=__version__, quads=QUADS, article_url=article_url,
-                       dyad_url=dyad_url)
+                       dyad_url=dyad_url, party=_party)
     return env
 
 
 def article_url(article_id: str, event_id: int | None = None) -> str:
     """The article page's URL (at one event's evidence when ``event_id`` is given)."""
     return f"/article/{quote(article_id, safe='')}" + (f"#e{event_id}" if event_id else "")
+
+
+def _party(event: dict[str, Any], role: str) -> str | None:
+    """The actor an event's dyad is counted under (``NATO``, not its class ``IGO``)."""
+    return actor_key(event, role)
 
 
 def dyad_url(source: str, target: str, **params: Any) -> str:
