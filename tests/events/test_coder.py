@@ -297,3 +297,10 @@ def test_a_condition_misattached_deep_in_the_threat_still_names_the_target(coded
                 "ahead with new sanctions.", "2025-03-01")
     ev = events(art, "13")
     assert ev and ev[0].source.code == "IRN" and ev[0].target.country == "GBR"
+
+
+def test_calling_something_a_name_is_no_appeal(coded) -> None:
+    art = coded("Britain banned the group because of what it called its role in the bombings. "
+                "Ireland called on Britain to lift the ban.", "2025-03-01")
+    appeals = events(art, "02")
+    assert [e.source.code for e in appeals] == ["IRL"]

@@ -39,6 +39,7 @@ CONSTRAINT_RES = {
     "+O": re.compile(rf"^\+O:{_LEMMA}(?:\|{_LEMMA})*$"),
     "+C": re.compile(rf"^\+C:{_PHRASAL}(?:\|{_PHRASAL})*$"),
     "+M": re.compile(rf"^\+M:{_LEMMA}(?:\|{_LEMMA})*$"),
+    "+P": re.compile(rf"^\+P:{_LEMMA}(?:\|{_LEMMA})*$"),
     ">": re.compile(rf"^>{_LEMMA}(?:\|{_LEMMA})*$"),
 }
 ORDER = list(CONSTRAINT_RES)
@@ -80,7 +81,7 @@ def parse_pattern(pattern: str) -> tuple[str, str, dict[str, list[str]]]:
             raise ValueError(f"bad constraint token {token!r}")
         position = ORDER.index(ckind)
         if position <= last:
-            raise ValueError(f"{token!r} repeated or out of order (order: +O +C +M >)")
+            raise ValueError(f"{token!r} repeated or out of order (order: +O +C +M +P >)")
         last = position
         items = token[1:].split("|") if ckind == ">" else token[3:].split("|")
         if len(set(items)) != len(items):

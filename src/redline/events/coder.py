@@ -107,6 +107,9 @@ class SentenceCoder:
             if p.modifiers and not ({c.lemma_.lower() for c in tok.children
                                      if c.dep_ in ("compound", "amod", "nmod")} & p.modifiers):
                 continue
+            if p.governs and not any(c.dep_ in ("prep", "prt", "dative")
+                                     and c.lower_ in p.governs for c in tok.children):
+                continue
             if not p.particle and any(c.dep_ == "prt" for c in tok.children) and pats and any(
                     q.particle for q in pats):
                 continue

@@ -7,7 +7,8 @@
 
 ``V:``/``N:`` is the trigger lemma (a particle joined with ``_``: ``V:pull_out``), ``+O:`` an
 object or complement lemma the trigger must have, ``+C:`` a clausal complement's verb lemma,
-``+M:`` a noun modifier lemma, ``>`` the prepositions that introduce the target. The coder
+``+M:`` a noun modifier lemma, ``+P:`` a preposition the trigger must govern ("called on",
+not "what it called"), ``>`` the prepositions that introduce the target. The coder
 prefers the most specific pattern that matches.
 """
 
@@ -22,7 +23,7 @@ from redline.actors.kb import parse_tsv
 from redline.errors import KnowledgeBaseError
 
 _TRIGGER = re.compile(r"^(V|N):([a-z][a-z'-]*(?:_[a-z]+)*)$")
-_CONSTRAINT = re.compile(r"^\+([OCM]):([a-z0-9'_-]+(?:\|[a-z0-9'_-]+)*)$")
+_CONSTRAINT = re.compile(r"^\+([OCMP]):([a-z0-9'_-]+(?:\|[a-z0-9'_-]+)*)$")
 _PREPS = re.compile(r"^>([a-z]+(?:\|[a-z]+)*)$")
 
 
@@ -39,11 +40,12 @@ class Pattern:
     cameo: str
     confidence: float
     line: int
+    governs: frozenset[str] = frozenset()  # +P: a preposition the trigger must have
 
     @property
     def specificity(self) -> int:
         return (bool(self.objects) + bool(self.complements) + bool(self.modifiers)
-                + bool(self.particle))
+                + bool(self.particle) + bool(self.governs))
 
 
 def parse_pattern(text: str, cameo: str, confidence: float, line: int) -> Pattern:
@@ -56,7 +58,8 @@ def parse_pattern(text: str, cameo: str, confidence: float, line: int) -> Patter
     if "_" in lemma:
         lemma, particle = lemma.split("_", 1)
         particle = particle.replace("_", " ")
-    sets: dict[str, frozenset[str]] = {"O": frozenset(), "C": frozenset(), "M": frozenset()}
+    sets: dict[str, frozenset[str]] = {"O": frozenset(), "C": frozenset(), "M": frozenset(),
+                                       "P": frozenset()}
     preps: tuple[str, ...] = ()
     for p in parts[1:]:
         if (c := _CONSTRAINT.match(p)) is not None:
@@ -66,7 +69,7 @@ def parse_pattern(text: str, cameo: str, confidence: float, line: int) -> Patter
         else:
             raise ValueError(f"bad pattern part '{p}'")
     return Pattern(text, pos, lemma, particle, sets["O"], sets["C"], sets["M"], preps, cameo,
-                   confidence, line)
+                   confidence, line, sets["P"])
 
 
 @dataclass(frozen=True, slots=True)
