@@ -148,10 +148,11 @@ def test_threat_content_is_folded_into_the_threat(coded) -> None:
     assert not events(art, "19")
 
 
-def test_coordinated_subjects_act_with_each_other(coded) -> None:
+def test_coordinated_subjects_act_jointly(coded) -> None:
     art = coded("Brazil and the United States agreed to expand trade.", "2025-03-01")
-    pairs = {pair(e) for e in art.events if e.cameo[:2] in ("03", "05", "06")}
-    assert {("BRA", "USA"), ("USA", "BRA")} <= pairs
+    joint = [e for e in art.events if e.cameo[:2] in ("03", "05", "06")]
+    assert {pair(e) for e in joint} == {("BRA", None), ("USA", None)}
+    assert all(e.rule.endswith(" joint") for e in joint)
 
 
 def test_an_accusation_carries_what_it_alleges(coded) -> None:

@@ -62,7 +62,10 @@ def _confidence(c: Candidate) -> float:
     return round(min(conf, 0.99), 3)
 
 
-#: Roots whose coordinated sources act with each other when no target is named.
+#: Roots whose coordinated sources act with each other when no target is named ("France and
+#: Germany signed a pact"). The event is coded as the text says it, one event per source with
+#: no target, as PLOVER codes a joint act, and marked ``joint`` in its rule; the monitor
+#: counts such a pair in both dyads (``redline.monitor.clusters.joint_dyads``).
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 #: Governing verbs of appeal: an act they call for is the caller's demand.
 APPEAL_CUES = frozenset({"call", "urge", "demand", "appeal", "ask", "press", "push"})
@@ -341,11 +344,11 @@ class _EventStage:
         mapping = code.plover
         start, end = _evidence(article, c)
         out: list[tuple[Event, Any]] = []
-        if len(sources) >= 2 and not targets and code.root in RECIPROCAL_ROOTS:
-            # "France and Germany signed a pact": each with the other
-            pairs = [(a, b) for a in sources for b in sources if a is not b]
-        else:
-            pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        joint = len({a.party for a in sources}) >= 2 and not targets \
+            and code.root in RECIPROCAL_ROOTS
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        if joint:  # "France and Germany signed a pact": a joint act of both
+            rule_extra += " joint"
         # an actor acting on itself is a misread target ("urged its allies"): drop the target
         pairs = [(s, None if s is not None and t is not None and s.code is not None
                   and s.code == t.code else t) for s, t in pairs]

@@ -79,7 +79,7 @@ def load_events(db: DbLike, *, since: dt.date | str | None = None,
                 modalities: Sequence[str] = ASSERTED) -> list[dict[str, Any]]:
     """Stored events (dicts, see :func:`redline.store.query_events`) with a date, a source and
     a target, whose modality is one of ``modalities``."""
-    rows = query_events(db, since=since, until=until)
+    rows = joint_dyads(query_events(db, since=since, until=until))
     out = [r for r in rows if r["modality"] in modalities]
     usable = [r for r in out if r["event_date_start"] and actor_key(r, "source")
               and actor_key(r, "target")]
@@ -87,6 +87,37 @@ def load_events(db: DbLike, *, since: dt.date | str | None = None,
         log.info("%d events without a date, source or target are left out",
                  len(out) - len(usable))
     return usable
+
+
+_ACTOR_FIELDS = ("code", "country", "sector", "name", "text", "kind", "start", "end")
+
+
+def joint_dyads(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with each joint act ("France and Germany signed a pact": one stored event per
+    source, no target, ``joint`` in the rule) also counted with each partner as its target,
+    so the pact is in the FRA -> DEU and the DEU -> FRA dyads. Other rows pass unchanged."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        if " joint" in (r.get("rule") or "") and not r.get("target_code") \
+                and not r.get("target_country"):
+            groups.setdefault((r["article_id"], r.get("sentence_index"), r.get("evidence_start"),
+                               r["cameo"], r["modality"]), []).append(r)
+    if not groups:
+        return rows
+    out = [r for r in rows if not (" joint" in (r.get("rule") or "")
+                                   and not r.get("target_code") and not r.get("target_country"))]
+    for members in groups.values():
+        for r in members:
+            partners = [p for p in members
+                        if actor_key(p, "source") != actor_key(r, "source")]
+            if not partners:
+                out.append(r)
+            for p in partners:
+                pair = dict(r)
+                for f in _ACTOR_FIELDS:
+                    pair[f"target_{f}"] = p.get(f"source_{f}")
+                out.append(pair)
+    return out
 
 
 def _key(parts: Iterable[Any]) -> str:
