@@ -305,3 +305,10 @@ def test_calling_something_a_name_is_no_appeal(coded) -> None:
                 "Ireland called on Britain to lift the ban.", "2025-03-01")
     appeals = events(art, "02")
     assert [e.source.code for e in appeals] == ["IRL"]
+
+
+def test_a_demand_noun_targets_who_must_act(coded) -> None:
+    art = coded("The IAEA reiterated its demand today that Iran allow inspectors into Fordow.",
+                "2025-03-01")
+    ev = [e for e in events(art, "10") if e.rule.startswith("noun:N:demand")]
+    assert ev and ev[0].source.party == "IAEA" and ev[0].target.code == "IRN"

@@ -305,6 +305,17 @@ class SentenceCoder:
                 tgt_toks = self._prep_objects(tok.head, pattern.preps)
             if not [t for t in tgt_toks if self._actor_in(t) is not None]:
                 tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
+            if not [t for t in tgt_toks if self._actor_in(t) is not None] \
+                    and pattern.cameo[:2] in ("10", "11", "12", "13"):
+                # "its demand that Israel ease restrictions" (the clause may hang from the
+                # noun or, as parsed, from the verb that carries it): who must do it
+                clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp")]
+                if tok.dep_ in ("dobj", "obj"):
+                    clauses += [c for c in tok.head.children if c.dep_ == "ccomp"
+                                and c.i > tok.i]
+                tgt_toks = [x for c in clauses for x in c.children
+                            if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON"
+                            and self._actor_in(x) is not None][:1] or tgt_toks
             head = tok.head
             if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.light_verbs:
                 via = "light-verb"
