@@ -312,3 +312,29 @@ def test_a_demand_noun_targets_who_must_act(coded) -> None:
                 "2025-03-01")
     ev = [e for e in events(art, "10") if e.rule.startswith("noun:N:demand")]
     assert ev and ev[0].source.party == "IAEA" and ev[0].target.code == "IRN"
+
+
+def test_a_relative_clause_keeps_its_own_modality(coded) -> None:
+    art = coded("Fijian rebels said they will free the soldiers whom they had kidnapped last "
+                "month.", "2001-03-01")
+    kidnap = events(art, "18")
+    assert kidnap and kidnap[0].modality == "asserted" and "announced" not in kidnap[0].rule
+
+
+def test_preparing_to_attack_is_force_posture(coded) -> None:
+    art = coded("The Serbian army prepared to attack the Bosnian villages.", "2001-03-01")
+    assert [e.cameo for e in events(art, "15")] == ["150"]
+    assert not events(art, "13") and not events(art, "19")
+
+
+def test_ready_to_retaliate_takes_the_subject_of_be(coded) -> None:
+    art = coded("Iran is prepared to retaliate against Israel.", "2001-03-01")
+    ev = events(art, "13")
+    assert ev and pair(ev[0]) == ("IRN", "ISR")
+
+
+def test_joint_efforts_and_shared_expertise(coded) -> None:
+    art = coded("Qatar launched a mediation effort between Saudi Arabia and the Emirates. "
+                "Nepal has been sharing expertise with Bhutan.", "2001-03-01")
+    assert ("QAT", "SAU") in {pair(e) for e in events(art, "045")}
+    assert ("NPL", "BTN") in {pair(e) for e in events(art, "064")}

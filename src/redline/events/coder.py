@@ -42,7 +42,7 @@ _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative
 #: with", "during a visit to"); "in" only before a bare noun ("in protest against", "in
 #: retaliation for"; not "killed in an attack", "in the negotiations on").
 _ADJUNCT_PREPS = frozenset({"after", "following", "during", "upon", "before"})
-_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "relcl"})
+_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "relcl", "acomp"})
 
 
 @dataclass(slots=True)
@@ -267,6 +267,8 @@ class SentenceCoder:
                 tgt_toks = [c for c in tok.children if c.dep_ == "nsubjpass"]
             else:
                 tgt_toks = [c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")]
+                if tok.dep_ == "relcl":  # "the soldiers whom they had kidnapped"
+                    tgt_toks = [tok.head if c.tag_ in ("WP", "WDT") else c for c in tgt_toks]
             if pattern.preps:
                 tgt_toks = self._prep_objects(tok, pattern.preps) + tgt_toks
                 for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:

@@ -80,17 +80,21 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
     speech_token = None
     tok = carrier if carrier is not None else trigger
     steps = 0
+    own_clause = True  # false above a relative clause: "will free those it had taken"
     while tok.head.i != tok.i and steps < 6:
         dep = tok.dep_
         head = tok.head
         steps += 1
+        if dep == "relcl":
+            own_clause = False
         kind = words.get(head.lemma_.lower())
         if kind == "intent" and head.lemma_.lower() == "set" and not any(
                 c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children):
             kind = None  # "is set to meet" announces; "set fire to" does not
         if dep in ("ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "relcl",
                    "acl", "nsubj", "nsubjpass", "attr", "oprd"):
-            if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep") and modality == "asserted":
+            if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep") and modality == "asserted" \
+                    and own_clause:
                 if kind == "irrealis":
                     modality, cue, cue_token = "hypothetical", head.lemma_.lower(), head
                 elif kind == "intent":
@@ -105,7 +109,7 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                 if reporter is not None and reporter.tag_ in ("WP", "WDT") and \
                         head.dep_ == "relcl":
                     reporter = head.head  # "26 countries, who announced that ..."
-            if modality == "asserted" and reporter is None and (
+            if modality == "asserted" and reporter is None and own_clause and (
                     hit := _local(head, words)) is not None and hit[0] != "negated":
                 # the clause the event sits in is modal ("troops would be regarded as
                 # targets for strikes"); a negation there negates that verb, not the event

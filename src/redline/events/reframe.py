@@ -25,6 +25,8 @@ DEMAND_CUES = frozenset({"must", "should"})
 REFUSAL_CUES = frozenset({"will not", "wo not", "shall not", "would not"})
 #: CAMEO 139, give an ultimatum: an announced act made to depend on another's compliance.
 ULTIMATUM = "139"
+#: CAMEO 150, demonstrate military power: force being readied ("prepared to attack").
+FORCE_POSTURE = "150"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,9 @@ def reframe(code: str, modality: str, cue: str | None, reported: bool,
     if modality == "future" and cue in ANNOUNCE_CUES:
         if unless and not row[0].startswith("13"):
             return Reframing(ULTIMATUM, "announced")
+        if cue == "prepare" and code[:2] in ("18", "19", "20"):
+            # "the army prepared to resume shelling": readied force, not words (CAMEO 15)
+            return Reframing(FORCE_POSTURE, "announced")
         return Reframing(row[0], "announced")
     if modality == "hypothetical" and cue == "would" and reported:
         return Reframing(row[0], "announced")
