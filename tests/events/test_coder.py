@@ -338,3 +338,10 @@ def test_joint_efforts_and_shared_expertise(coded) -> None:
                 "Nepal has been sharing expertise with Bhutan.", "2001-03-01")
     assert ("QAT", "SAU") in {pair(e) for e in events(art, "045")}
     assert ("NPL", "BTN") in {pair(e) for e in events(art, "064")}
+
+
+def test_an_act_someone_is_suspected_of_is_not_established(coded) -> None:
+    art = coded("Libya offered to hand over two men suspected by the West of blowing up an "
+                "airliner.", "1999-03-01")
+    bombing = events(art, "18")
+    assert bombing and bombing[0].modality == "hypothetical"

@@ -92,8 +92,9 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
                 c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children):
             kind = None  # "is set to meet" announces; "set fire to" does not
         if dep in ("ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "relcl",
-                   "acl", "nsubj", "nsubjpass", "attr", "oprd"):
-            if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep") and modality == "asserted" \
+                   "acl", "nsubj", "nsubjpass", "attr", "oprd", "agent"):
+            if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep", "agent") \
+                    and modality == "asserted" \
                     and own_clause:
                 if kind == "irrealis":
                     modality, cue, cue_token = "hypothetical", head.lemma_.lower(), head
