@@ -345,3 +345,11 @@ def test_an_act_someone_is_suspected_of_is_not_established(coded) -> None:
                 "airliner.", "1999-03-01")
     bombing = events(art, "18")
     assert bombing and bombing[0].modality == "hypothetical"
+
+
+def test_an_unattributed_bombing_is_placed_where_it_struck(coded) -> None:
+    art = coded("A roadside bomb near the town of Baidoa killed three Somali soldiers on "
+                "Sunday.", "2012-03-01")
+    ev = events(art, "19") + events(art, "18")
+    assert ev and ev[0].source is not None and ev[0].source.country == "SOM"
+    assert ev[0].source.resolved_by == "place" and ev[0].target.country == "SOM"

@@ -174,7 +174,11 @@ class _ActorStage:
                           resolved_by="organisation-name-country")
         elif inner is not None:
             return None  # a known name inside ("NATO states"): its own mention takes it
-        if actor is None and label in ("GPE", "LOC", "FAC") and head.pos_ == "PROPN":
+        named_place = head.dep_ == "pobj" and head.head.lower_ == "of" \
+            and head.head.head.lemma_.lower() in _PLACE_NOUNS
+        if actor is None and (label in ("GPE", "LOC", "FAC") or named_place) \
+                and head.pos_ == "PROPN":
+            # "the town of Samarra" is a place, whatever the entity recogniser thought
             place = _gazetteer().resolve(text)
             if place is not None and place.country:
                 # a city or region the knowledge base has no actor for ("Kharkiv", "Crimea")
@@ -305,6 +309,10 @@ class _ActorStage:
                 if ref is not None:
                     m.actor = _copy_ref(ref, m, article, f"description->{ref.name}")
 
+
+#: Nouns that make the name after "of" a place ("the town of Samarra").
+_PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "port",
+                          "capital", "county", "municipality", "governorate", "enclave"})
 
 #: Codes that are no country of context: regions and CAMEO's international classes.
 _NOT_CONTEXT = frozenset({"WST", "EUR"}) | INTERNATIONAL

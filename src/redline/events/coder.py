@@ -38,6 +38,10 @@ _PLACE_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
+#: Subjects that name a violent act, not its author ("a roadside bombing near Samarra killed").
+_UNATTRIBUTED_FORCE = frozenset({"bombing", "bomb", "explosion", "blast", "attack", "mine",
+                                 "landmine", "ambush", "shelling", "rocket", "missile",
+                                 "grenade", "device", "suicide"})
 #: Prepositions whose event-noun object is an act of the clause's subject ("after talks
 #: with", "during a visit to"); "in" only before a bare noun ("in protest against", "in
 #: retaliation for"; not "killed in an attack", "in the negotiations on").
@@ -344,7 +348,21 @@ class SentenceCoder:
             deep = self._deep_target(carrier, exclude=src_tok, own=own)
             if deep is not None:
                 tgt_toks, via = [deep], f"{via}+deep-target"
+        if src_tok is not None and pattern.cameo[:2] in ("18", "19", "20") \
+                and self._actor_in(src_tok) is None \
+                and src_tok.lemma_.lower() in _UNATTRIBUTED_FORCE:
+            # "a roadside bombing near Samarra killed ...": nobody is named; as ICEWS codes
+            # unidentified attackers, the source is the country where it happened
+            where = [x for c in src_tok.children if c.dep_ == "prep"
+                     and c.lower_ in ("in", "near", "at", "outside")
+                     for x in c.children if x.dep_ == "pobj"]
+            where += [y for x in where for p in x.children if p.dep_ == "prep"
+                      and p.lower_ == "of" for y in p.children if y.dep_ == "pobj"]
+            src_tok = next((x for x in where if x.i in self.place_at), src_tok)
         sources, s_toks = self._actors(src_tok)
+        if not sources and src_tok is not None and src_tok.i in self.place_at \
+                and pattern.cameo[:2] in ("18", "19", "20"):
+            sources, s_toks = [self.place_at[src_tok.i]], [src_tok]
         targets: list[Actor] = []
         t_toks: list[Any] = []
         for t in tgt_toks:

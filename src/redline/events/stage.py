@@ -350,8 +350,9 @@ class _EventStage:
         if joint:  # "France and Germany signed a pact": a joint act of both
             rule_extra += " joint"
         # an actor acting on itself is a misread target ("urged its allies"): drop the target
+        # (an unidentified attacker placed by where it struck may hit its own country's people)
         pairs = [(s, None if s is not None and t is not None and s.code is not None
-                  and s.code == t.code else t) for s, t in pairs]
+                  and s.code == t.code and s.resolved_by != "place" else t) for s, t in pairs]
         pairs = [p for i, p in enumerate(pairs)
                  if not any(p[0] is q[0] and p[1] is q[1] for q in pairs[:i])]
         for s, t in pairs:
