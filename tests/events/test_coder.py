@@ -353,3 +353,9 @@ def test_an_unattributed_bombing_is_placed_where_it_struck(coded) -> None:
     ev = events(art, "19") + events(art, "18")
     assert ev and ev[0].source is not None and ev[0].source.country == "SOM"
     assert ev[0].source.resolved_by == "place" and ev[0].target.country == "SOM"
+
+
+def test_cutting_aid_and_expelling_aid_workers_are_sanctions(coded) -> None:
+    art = coded("Canada reduced military aid to Mali. Eritrea forced aid workers out of the "
+                "country.", "2015-03-01")
+    assert {e.cameo for e in events(art, "16")} >= {"162", "1663"}
