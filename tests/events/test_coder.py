@@ -359,3 +359,12 @@ def test_cutting_aid_and_expelling_aid_workers_are_sanctions(coded) -> None:
     art = coded("Canada reduced military aid to Mali. Eritrea forced aid workers out of the "
                 "country.", "2015-03-01")
     assert {e.cameo for e in events(art, "16")} >= {"162", "1663"}
+
+
+def test_money_goods_and_joint_drills_are_material_cooperation(coded) -> None:
+    art = coded("Norway gave five million dollars to Malawi. Chad distributed tents and food "
+                "to Sudanese refugees. Ghana and Togo began a new round of joint military "
+                "exercises.", "2015-03-01")
+    assert ("NOR", "MWI") in {pair(e) for e in events(art, "071")}
+    assert any(e.source.code == "TCD" for e in events(art, "073"))
+    assert {e.source.code for e in events(art, "062")} == {"GHA", "TGO"}

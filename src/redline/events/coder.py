@@ -38,6 +38,9 @@ _PLACE_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
+#: Nouns that only count or group the event noun after "of" ("a round of talks").
+_CONTAINERS = frozenset({"round", "series", "wave", "spate", "string", "flurry", "cycle",
+                         "set", "program", "programme"})
 #: Subjects that name a violent act, not its author ("a roadside bombing near Samarra killed").
 _UNATTRIBUTED_FORCE = frozenset({"bombing", "bomb", "explosion", "blast", "attack", "mine",
                                  "landmine", "ambush", "shelling", "rocket", "missile",
@@ -417,6 +420,14 @@ class SentenceCoder:
         return None
 
     def _nominal_source(self, noun: Any) -> Any | None:
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" \
+                and noun.head.head.lemma_.lower() in _CONTAINERS:
+            # "began a new round of joint exercises": the round's source is the event's
+            container = noun.head.head
+            if container.dep_ in ("dobj", "obj") and \
+                    container.head.lemma_.lower() in self.light_verbs:
+                return self._subject(container.head)
+            return self._nominal_source(container)
         for c in noun.children:
             if c.dep_ == "poss":
                 if c.pos_ == "PRON":
