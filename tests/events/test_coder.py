@@ -368,3 +368,9 @@ def test_money_goods_and_joint_drills_are_material_cooperation(coded) -> None:
     assert ("NOR", "MWI") in {pair(e) for e in events(art, "071")}
     assert any(e.source.code == "TCD" for e in events(art, "073"))
     assert {e.source.code for e in events(art, "062")} == {"GHA", "TGO"}
+
+
+def test_mobilizing_lobby_groups_is_no_military_mobilization(coded) -> None:
+    art = coded("Qatar mobilized lobby groups in Washington to support the Palestinians. "
+                "Britain mobilized army reservists.", "2001-03-01")
+    assert [e.source.code for e in events(art, "154")] == ["GBR"]
