@@ -83,3 +83,9 @@ def test_people_from_an_igo_and_an_unknown_body_in_a_country(coded):
     assert by_text["Observers"].party == "OSCE" and by_text["Observers"].country == "IGO"
     committee = by_text["The Lakeside Monitoring Committee"]
     assert committee.country == "LBR" and committee.kind == "organisation"
+
+
+def test_a_large_city_tagged_as_an_organisation_is_a_place(coded):
+    art = coded("Russia's army shelled Kharkiv on Monday.", "2025-03-03")
+    ev = [e for e in art.events if e.cameo.startswith("19")]
+    assert ev and ev[0].target is not None and ev[0].target.country == "UKR"

@@ -176,6 +176,11 @@ class _ActorStage:
             return None  # a known name inside ("NATO states"): its own mention takes it
         named_place = head.dep_ == "pobj" and head.head.lower_ == "of" \
             and head.head.head.lemma_.lower() in _PLACE_NOUNS
+        if actor is None and label == "ORG" and len(span) == 1 and head.pos_ == "PROPN":
+            # "shelled Kharkiv" tagged ORG: a one-word name that is a large city is the city
+            city = _gazetteer().resolve(text, strict=True)
+            named_place = named_place or (city is not None and city.feature == "city"
+                                          and city.population >= _BIG_CITY)
         if actor is None and (label in ("GPE", "LOC", "FAC") or named_place) \
                 and head.pos_ == "PROPN":
             # "the town of Samarra" is a place, whatever the entity recogniser thought
@@ -309,6 +314,10 @@ class _ActorStage:
                 if ref is not None:
                     m.actor = _copy_ref(ref, m, article, f"description->{ref.name}")
 
+
+#: A one-word name the entity recogniser took for an organisation is read as a city of at
+#: least this population ("Kharkiv"); smaller towns share names with companies and clubs.
+_BIG_CITY = 500_000
 
 #: Nouns that make the name after "of" a place ("the town of Samarra").
 _PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "port",
