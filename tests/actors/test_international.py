@@ -62,12 +62,12 @@ def test_an_official_of_an_igo_takes_its_code(coded):
 
 
 def test_an_ethnic_community_is_not_its_kin_state(coded):
-    art = coded("Ethnic Russians in Latvia protested. Ethnic Albanian guerrillas operating in "
-                "Macedonia attacked a police station. Albanian troops arrived.", "2025-03-01")
+    art = coded("Ethnic Russians in Estonia protested. Ethnic Armenian fighters based in "
+                "Georgia attacked a checkpoint. Armenian troops arrived.", "2025-03-01")
     by_text = {m.text: m.actor for m in art.mentions if m.actor}
-    assert by_text["Ethnic Russians"].country == "LVA"
-    assert by_text["Ethnic Albanian guerrillas"].country == "MKD"
-    assert by_text["Albanian troops"].country == "ALB"
+    assert by_text["Ethnic Russians"].country == "EST"
+    assert by_text["Ethnic Armenian fighters"].country == "GEO"
+    assert by_text["Armenian troops"].country == "ARM"
 
 
 def test_an_international_actor_gives_no_country_context(coded):

@@ -181,15 +181,17 @@ def test_a_threat_targets_whoever_must_meet_its_condition(coded) -> None:
 
 
 def test_a_declaration_demanding_is_its_issuers_demand(coded) -> None:
-    art = coded("The Kurdistan Workers' Party issued a statement demanding that Ankara free "
-                "its jailed members.", "2025-03-01")
+    art = coded("Hamas issued a communique demanding that Cairo reopen the border crossing.",
+                "2025-03-01")
     ev = events(art, "10")
-    assert ev and ev[0].source.code == "TURREB" and ev[0].target.country == "TUR"
+    assert ev and ev[0].source.code == "PSEREB" and ev[0].target.country == "EGY"
 
 
 def test_an_offer_to_act_is_not_the_rejecters_act(coded) -> None:
-    art = coded("Serbia rejected a Hungarian offer to host a summit in Budapest.", "2025-03-01")
-    assert not [e for e in art.events if e.source is not None and e.source.code == "SRB"
+    art = coded("Chile turned down a Bolivian proposal to stage the conference in La Paz.",
+                "2025-03-01")
+    assert events(art, "12")
+    assert not [e for e in art.events if e.source is not None and e.source.code == "CHL"
                 and e.cameo.startswith("04")]
 
 
@@ -213,25 +215,25 @@ def test_killed_in_an_attack_does_not_make_the_victim_the_attacker(coded) -> Non
 
 
 def test_a_non_actor_object_does_not_control_the_complement(coded) -> None:
-    art = coded("Qatar mobilized lobby groups in Washington to support the Palestinians.",
+    art = coded("Gambia mobilized diaspora associations in London to support the Senegalese.",
                 "2025-03-01")
     ev = [e for e in art.events if e.plover and e.plover.type == "SUPPORT"]
-    assert ev and ev[0].source.code == "QAT" and ev[0].target.country == "PSE"
+    assert ev and ev[0].source.code == "GMB" and ev[0].target.country == "SEN"
 
 
 def test_hyphenated_and_possessive_names_resolve_in_text(coded) -> None:
-    art = coded("The al-Qaeda terror network threatened to attack Saudi Arabia. The rebel "
-                "Kurdistan Workers' Party attacked a Turkish army post.", "2025-03-01")
+    art = coded("The al-Qaeda movement threatened to strike Jordan. Yesterday the Kurdistan "
+                "Workers' Party ambushed a Turkish convoy near Van.", "2025-03-01")
     codes = {m.actor.code for m in art.mentions if m.actor}
     assert {"ALQREB", "TURREB"} <= codes
-    assert any(pair(e) == ("ALQREB", "SAU") for e in events(art, "13"))
+    assert any(pair(e) == ("ALQREB", "JOR") for e in events(art, "13"))
 
 
 def test_a_negated_future_is_a_refusal_stated_now(coded) -> None:
-    art = coded("Hungary says it will not accept any more refugees. Iran won't attend the "
-                "talks in Geneva.", "2025-03-01")
+    art = coded("Austria declared it will not accept further migrants. Cuba won't attend the "
+                "summit in Lima.", "2025-03-01")
     ev = [e for e in events(art, "12")]
-    assert {e.source.code for e in ev} == {"HUN", "IRN"}
+    assert {e.source.code for e in ev} == {"AUT", "CUB"}
     assert all(e.modality == "asserted" and "refused:" in e.rule for e in ev)
 
 
@@ -250,22 +252,22 @@ def test_an_announced_act_unless_another_complies_is_an_ultimatum(coded) -> None
 
 
 def test_set_fire_is_an_act_not_an_intention(coded) -> None:
-    art = coded("Rioters set fire to the offices of the ruling party in Bamako.", "2025-03-01")
+    art = coded("Rioters set fire to a police station in Bamako.", "2025-03-01")
     ev = events(art, "17")
     assert ev and ev[0].modality == "asserted" and "announced" not in ev[0].rule
 
 
 def test_a_country_name_modifying_the_object_is_the_target(coded) -> None:
-    art = coded("Chile rejected a Peru offer to host the talks.", "2025-03-01")
+    art = coded("Chile rejected a Peru plan for the border.", "2025-03-01")
     ev = events(art, "12")
     assert ev and pair(ev[0]) == ("CHL", "PER")
 
 
 def test_mobilizing_ones_own_forces_targets_the_enemy(coded) -> None:
-    art = coded("Britain mobilized army reservists for a possible war against Iraq.",
+    art = coded("Armenia mobilized its reserve troops for a looming conflict with Azerbaijan.",
                 "2025-03-01")
     ev = [e for e in art.events if e.cameo.startswith("15")]
-    assert ev and ev[0].source.code == "GBR" and ev[0].target.country == "IRQ"
+    assert ev and ev[0].source.code == "ARM" and ev[0].target.country == "AZE"
 
 
 def test_a_partial_duplicate_of_a_full_event_is_dropped(coded) -> None:
@@ -280,10 +282,10 @@ def test_a_partial_duplicate_of_a_full_event_is_dropped(coded) -> None:
 
 
 def test_a_relative_clause_on_a_carried_event_belongs_to_its_doer(coded) -> None:
-    art = coded("Kenyan opposition parties organized a general strike that paralysed "
-                "Nairobi in protest against the government.", "2025-03-01")
+    art = coded("Chilean dockworkers held a nationwide strike that shut the port of "
+                "Valparaiso in protest against the government.", "2025-03-01")
     ev = events(art, "14")
-    assert ev and all(e.source is not None and e.source.country == "KEN" for e in ev)
+    assert ev and all(e.source is not None and e.source.country == "CHL" for e in ev)
 
 
 def test_an_unknown_named_party_is_placed_by_its_sentence(coded) -> None:
@@ -294,35 +296,36 @@ def test_an_unknown_named_party_is_placed_by_its_sentence(coded) -> None:
 
 
 def test_a_condition_misattached_deep_in_the_threat_still_names_the_target(coded) -> None:
-    art = coded("Iran has threatened to stop talks to reduce its stockpile if Britain goes "
-                "ahead with new sanctions.", "2025-03-01")
-    ev = events(art, "13")
-    assert ev and ev[0].source.code == "IRN" and ev[0].target.country == "GBR"
+    art = coded("Venezuela threatened to freeze negotiations to settle the debt if Spain "
+                "pressed ahead with new tariffs. Norway has threatened to halt talks to cut "
+                "fishing quotas if Iceland goes ahead with the new whaling season.",
+                "2025-03-01")
+    assert {pair(e)[0]: e.target.country for e in events(art, "13")} == {
+        "VEN": "ESP", "NOR": "ISL"}
 
 
 def test_calling_something_a_name_is_no_appeal(coded) -> None:
-    art = coded("Britain banned the group because of what it called its role in the bombings. "
-                "Ireland called on Britain to lift the ban.", "2025-03-01")
+    art = coded("Peru outlawed the militia over what it called a campaign of extortion. "
+                "Chile called on Peru to lift the ban.", "2025-03-01")
     appeals = events(art, "02")
-    assert [e.source.code for e in appeals] == ["IRL"]
+    assert [e.source.code for e in appeals] == ["CHL"]
 
 
 def test_a_demand_noun_targets_who_must_act(coded) -> None:
-    art = coded("The IAEA reiterated its demand today that Iran allow inspectors into Fordow.",
-                "2025-03-01")
+    art = coded("The WHO repeated its demand that Brazil share outbreak data.", "2025-03-01")
     ev = [e for e in events(art, "10") if e.rule.startswith("noun:N:demand")]
-    assert ev and ev[0].source.party == "IAEA" and ev[0].target.code == "IRN"
+    assert ev and ev[0].source.party == "WHO" and ev[0].target.code == "BRA"
 
 
 def test_a_relative_clause_keeps_its_own_modality(coded) -> None:
-    art = coded("Fijian rebels said they will free the soldiers whom they had kidnapped last "
-                "month.", "2001-03-01")
+    art = coded("Colombian guerrillas promised to free the soldiers whom they had kidnapped "
+                "in May.", "2001-03-01")
     kidnap = events(art, "18")
     assert kidnap and kidnap[0].modality == "asserted" and "announced" not in kidnap[0].rule
 
 
 def test_preparing_to_attack_is_force_posture(coded) -> None:
-    art = coded("The Serbian army prepared to attack the Bosnian villages.", "2001-03-01")
+    art = coded("Eritrean forces prepared to attack the Ethiopian border posts.", "2001-03-01")
     assert [e.cameo for e in events(art, "15")] == ["150"]
     assert not events(art, "13") and not events(art, "19")
 
@@ -334,43 +337,42 @@ def test_ready_to_retaliate_takes_the_subject_of_be(coded) -> None:
 
 
 def test_joint_efforts_and_shared_expertise(coded) -> None:
-    art = coded("Qatar launched a mediation effort between Saudi Arabia and the Emirates. "
-                "Nepal has been sharing expertise with Bhutan.", "2001-03-01")
-    assert ("QAT", "SAU") in {pair(e) for e in events(art, "045")}
-    assert ("NPL", "BTN") in {pair(e) for e in events(art, "064")}
+    art = coded("Oman launched new mediation efforts between Tehran and Manama. Ghana shares "
+                "farming expertise with Togo.", "2001-03-01")
+    assert "OMN" in {pair(e)[0] for e in events(art, "045")}
+    assert ("GHA", "TGO") in {pair(e) for e in events(art, "064")}
 
 
 def test_an_act_someone_is_suspected_of_is_not_established(coded) -> None:
-    art = coded("Libya offered to hand over two men suspected by the West of blowing up an "
-                "airliner.", "1999-03-01")
-    bombing = events(art, "18")
+    art = coded("Kenya agreed to extradite a man suspected by Uganda of bombing a bus.",
+                "1999-03-01")
+    bombing = events(art, "18") + events(art, "19")
     assert bombing and bombing[0].modality == "hypothetical"
 
 
 def test_an_unattributed_bombing_is_placed_where_it_struck(coded) -> None:
-    art = coded("A roadside bomb near the town of Baidoa killed three Somali soldiers on "
-                "Sunday.", "2012-03-01")
+    art = coded("A car bomb in the port of Kismayo killed four Somali traders.", "2012-03-01")
     ev = events(art, "19") + events(art, "18")
     assert ev and ev[0].source is not None and ev[0].source.country == "SOM"
     assert ev[0].source.resolved_by == "place" and ev[0].target.country == "SOM"
 
 
 def test_cutting_aid_and_expelling_aid_workers_are_sanctions(coded) -> None:
-    art = coded("Canada reduced military aid to Mali. Eritrea forced aid workers out of the "
-                "country.", "2015-03-01")
+    art = coded("The Netherlands reduced its development aid to Burundi. Burundi forced "
+                "foreign aid staff out of Gitega.", "2015-03-01")
     assert {e.cameo for e in events(art, "16")} >= {"162", "1663"}
 
 
 def test_money_goods_and_joint_drills_are_material_cooperation(coded) -> None:
-    art = coded("Norway gave five million dollars to Malawi. Chad distributed tents and food "
-                "to Sudanese refugees. Ghana and Togo began a new round of joint military "
+    art = coded("Japan gave ten million dollars to Laos. Senegal distributed blankets and "
+                "flour to Malian refugees. Peru and Chile started a fresh series of joint naval "
                 "exercises.", "2015-03-01")
-    assert ("NOR", "MWI") in {pair(e) for e in events(art, "071")}
-    assert any(e.source.code == "TCD" for e in events(art, "073"))
-    assert {e.source.code for e in events(art, "062")} == {"GHA", "TGO"}
+    assert ("JPN", "LAO") in {pair(e) for e in events(art, "071")}
+    assert any(e.source.code == "SEN" for e in events(art, "073"))
+    assert {e.source.code for e in events(art, "062")} == {"PER", "CHL"}
 
 
 def test_mobilizing_lobby_groups_is_no_military_mobilization(coded) -> None:
-    art = coded("Qatar mobilized lobby groups in Washington to support the Palestinians. "
+    art = coded("Ecuador mobilized student unions in Quito to back the Venezuelans. "
                 "Britain mobilized army reservists.", "2001-03-01")
     assert [e.source.code for e in events(art, "154")] == ["GBR"]
