@@ -394,7 +394,7 @@ class SentenceCoder:
                             if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON" \
                                     and self._actor_in(x) is not None:
                                 return x
-                    elif c.dep_ in ("xcomp", "ccomp", "dobj", "acl", "advcl"):
+                    elif c.dep_ in ("xcomp", "ccomp", "dobj", "acl", "advcl", "relcl"):
                         nxt.append(c)
             frontier = nxt
         return None
