@@ -59,6 +59,23 @@ def project(lat: float, lon: float) -> tuple[float, float]:
     return (lon + 180.0) * 10.0, (90.0 - lat) * 10.0
 
 
+def _quad_stack(period: dict[str, Any], x: float, width: float, bottom: float,
+                height: float, top_value: float) -> list[str]:
+    """One period's bar: its quad-class counts stacked upwards from ``bottom``, cooperation
+    first, scaled so that ``top_value`` fills ``height``."""
+    out = []
+    y = bottom
+    for q in (1, 2, 3, 4):
+        v = period.get(f"quad{q}") or 0
+        if not v:
+            continue
+        h = height * v / top_value
+        y -= h
+        out.append(f'<rect class="q{q}" x="{_f(x)}" y="{_f(y)}" width="{_f(width)}" '
+                   f'height="{_f(h)}"/>')
+    return out
+
+
 def timeline(periods: Sequence[dict[str, Any]], *, height: int = 220) -> Markup:
     """Stacked bars of events per period by quad class, cooperation at the bottom; each bar
     links to the events list for its period."""
@@ -86,15 +103,8 @@ def timeline(periods: Sequence[dict[str, Any]], *, height: int = 220) -> Markup:
         out.append(f'<a href="{escape(href)}"><g class="bar"><title>{escape(tip)}</title>'
                    f'<rect class="hit" x="{_f(x)}" y="{top}" width="{_f(bar)}" '
                    f'height="{plot_h}"/>')
-        y = top + plot_h
-        for q in (1, 2, 3, 4):
-            v = p[f"quad{q}"]
-            if not v:
-                continue
-            h = plot_h * v / top_value
-            y -= h
-            out.append(f'<rect class="q{q}" x="{_f(x + gap / 2)}" y="{_f(y)}" '
-                       f'width="{_f(max(bar - gap, 0.5))}" height="{_f(h)}"/>')
+        out.extend(_quad_stack(p, x + gap / 2, max(bar - gap, 0.5), top + plot_h, plot_h,
+                               top_value))
         out.append("</g></a>")
         if i % every == 0:
             lx, anchor = _label_x(x + bar / 2, 7 * len(p["period"]), left, right)
@@ -213,16 +223,8 @@ def dyad(series: dict[str, Any]) -> Markup:
                f'<line class="axis-line" x1="{left}" x2="{WIDTH - right}" y1="{y_bar + bar_h}" '
                f'y2="{y_bar + bar_h}"/>')
     for i, p in enumerate(periods):
-        x = left + i * col
-        y = y_bar + bar_h
-        for q in (1, 2, 3, 4):
-            v = p.get(f"quad{q}") or 0
-            if not v:
-                continue
-            h = bar_h * v / top_value
-            y -= h
-            out.append(f'<rect class="q{q}" x="{_f(x + col * 0.1)}" y="{_f(y)}" '
-                       f'width="{_f(max(col * 0.8, 0.5))}" height="{_f(h)}"/>')
+        out.extend(_quad_stack(p, left + i * col + col * 0.1, max(col * 0.8, 0.5),
+                               y_bar + bar_h, bar_h, top_value))
     # Period labels and click targets.
     every = _label_every(n, 10)
     for i, p in enumerate(periods):
