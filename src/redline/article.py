@@ -145,6 +145,7 @@ class Mention:
     actor: Actor | None = None
     head: int | None = None  # character offset of the syntactic head token
     place: str | None = None  # ISO3 when the phrase names a place, not an actor ("in Moscow")
+    country_name: bool = False  # the place is a country named as such ("a US offer")
 
 
 @dataclass(slots=True)

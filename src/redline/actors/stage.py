@@ -153,7 +153,8 @@ class _ActorStage:
                 _is_place_use(head) or (len(span) == 1 and head.dep_ == "compound")):
             # "in Moscow", "the Budapest Memorandum": a place, which gives context
             return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
-                           head.idx, place=actor.country)
+                           head.idx, place=actor.country,
+                           country_name=actor.resolved_by != "capital")
         person = [_entity_at(head)] if head.ent_type_ == "PERSON" else []
         if actor is None and person:
             title = resolve_tokens([t for t in toks if t.start < person[0].start_char], day,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline import ontology
-from redline.actors.resolver import resolve_text
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import load_lexicon
@@ -33,11 +32,9 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
         if places:
             if m.place is None:
                 continue
-            named = resolve_text(m.text)
             actor = Actor(m.text, m.start, m.end, code=m.place, country=m.place,
                           kind="country", resolved_by="place", sentence=m.sentence,
-                          role="country-name" if named is not None and (
-                              named.resolved_by or "").startswith("country:") else None)
+                          role="country-name" if m.country_name else None)
         elif m.actor is None:
             continue
         else:
