@@ -212,3 +212,12 @@ def test_every_root_has_patterns():
     per_root = Counter(row[1][:2] for row in ROWS)
     thin = {root: per_root.get(root, 0) for root in ROOTS if per_root.get(root, 0) < 3}
     assert not thin, thin
+
+
+def test_noun_classes_file() -> None:
+    from redline.events.coder import noun_classes
+
+    classes = noun_classes()
+    assert set(classes) == {"container", "force_act"}
+    assert "round" in classes["container"] and "bombing" in classes["force_act"]
+    assert not classes["container"] & classes["force_act"]

@@ -38,13 +38,6 @@ _PLACE_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
-#: Nouns that only count or group the event noun after "of" ("a round of talks").
-_CONTAINERS = frozenset({"round", "series", "wave", "spate", "string", "flurry", "cycle",
-                         "set", "program", "programme"})
-#: Subjects that name a violent act, not its author ("a roadside bombing near Samarra killed").
-_UNATTRIBUTED_FORCE = frozenset({"bombing", "bomb", "explosion", "blast", "attack", "mine",
-                                 "landmine", "ambush", "shelling", "rocket", "missile",
-                                 "grenade", "device", "suicide"})
 #: Prepositions whose event-noun object is an act of the clause's subject ("after talks
 #: with", "during a visit to"); "in" only before a bare noun ("in protest against", "in
 #: retaliation for"; not "killed in an attack", "in the negotiations on").
@@ -73,6 +66,17 @@ def _light_verbs() -> frozenset[str]:
     return frozenset(r["lemma"] for _, r in parse_tsv(text, "light_verbs.tsv"))
 
 
+@cache
+def noun_classes() -> dict[str, frozenset[str]]:
+    """Lemmas by class from ``noun_classes.tsv``: ``container``, ``force_act``."""
+    text = resources.files("redline.events").joinpath("data", "noun_classes.tsv").read_text(
+        encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    for _, r in parse_tsv(text, "noun_classes.tsv"):
+        out.setdefault(r["class"], set()).add(r["lemma"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 class SentenceCoder:
     """Applies the lexicon to one parsed sentence, with a token -> actor map."""
 
@@ -83,6 +87,9 @@ class SentenceCoder:
         self.place_at = place_at or {}
         self._pattern_preps = ()
         self.light_verbs = _light_verbs()
+        classes = noun_classes()
+        self.containers = classes.get("container", frozenset())
+        self.force_acts = classes.get("force_act", frozenset())
         self.speech = speech_verbs() | {"point"}  # "pointing out that ..."
 
     def code(self, sent: Any) -> Iterator[Candidate]:
@@ -353,7 +360,7 @@ class SentenceCoder:
                 tgt_toks, via = [deep], f"{via}+deep-target"
         if src_tok is not None and pattern.cameo[:2] in ("18", "19", "20") \
                 and self._actor_in(src_tok) is None \
-                and src_tok.lemma_.lower() in _UNATTRIBUTED_FORCE:
+                and src_tok.lemma_.lower() in self.force_acts:
             # "a roadside bombing near Samarra killed ...": nobody is named; as ICEWS codes
             # unidentified attackers, the source is the country where it happened
             where = [x for c in src_tok.children if c.dep_ == "prep"
@@ -421,7 +428,7 @@ class SentenceCoder:
 
     def _nominal_source(self, noun: Any) -> Any | None:
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" \
-                and noun.head.head.lemma_.lower() in _CONTAINERS:
+                and noun.head.head.lemma_.lower() in self.containers:
             # "began a new round of joint exercises": the round's source is the event's
             container = noun.head.head
             if container.dep_ in ("dobj", "obj") and \
