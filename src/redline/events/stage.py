@@ -134,18 +134,19 @@ def _drop_partial(events: list[Event]) -> list[Event]:
     def party(a: Actor | None) -> str | None:
         return a.party if a is not None else None
 
-    out = []
+    full: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
     for e in events:
         src, tgt = party(e.source), party(e.target)
         if src is not None and tgt is not None:
-            out.append(e)
+            full.setdefault(kind(e), []).append((src, tgt))
+    out = []
+    for e in events:
+        src, tgt = party(e.source), party(e.target)
+        if (src is None or tgt is None) and any(
+                (src is None or s == src) and (tgt is None or t == tgt)
+                for s, t in full.get(kind(e), ())):
             continue
-        fuller = any(f is not e and kind(f) == kind(e)
-                     and party(f.source) is not None and party(f.target) is not None
-                     and (src is None or party(f.source) == src)
-                     and (tgt is None or party(f.target) == tgt) for f in events)
-        if not fuller:
-            out.append(e)
+        out.append(e)
     return out
 
 
