@@ -223,6 +223,10 @@ class Event:
     #: What a threat, demand or refusal was about ("threatened to strike": 190), when the
     #: coder folded that act into this event instead of coding it as one.
     content: dict[str, Any] | None = None
+    #: The other sources of a joint act ("Brazil and Argentina signed a pact": Brazil's event
+    #: has Argentina here, and Argentina's Brazil), so a consumer can count it in both dyads
+    #: without reading the rule; empty for every other event.
+    joint_with: list[Actor] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -244,6 +248,7 @@ class Event:
             "rule": self.rule,
             "predicate": self.predicate.to_dict() if self.predicate else None,
             "content": self.content,
+            "joint_with": [a.to_dict() for a in self.joint_with],
         }
 
 

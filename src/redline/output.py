@@ -15,8 +15,8 @@ FORMATS = ("table", "jsonl", "json", "csv")
 CSV_COLUMNS = ["article_id", "article_date", "event_id", "sentence", "cameo", "cameo_name",
                "plover_type", "plover_mode", "goldstein", "quad_class", "source_code",
                "source_text", "source_name", "target_code", "target_text", "target_name",
-               "modality", "reported_by", "event_date", "date_granularity", "location",
-               "location_country", "confidence", "rule", "evidence"]
+               "joint_with", "modality", "reported_by", "event_date", "date_granularity",
+               "location", "location_country", "confidence", "rule", "evidence"]
 
 
 def _actor_label(actor: Actor | None) -> str:
@@ -45,6 +45,7 @@ def event_row(article: Article, e: Event) -> dict[str, Any]:
         "target_code": e.target.code or "" if e.target else "",
         "target_text": e.target.text if e.target else "",
         "target_name": (e.target.name or "") if e.target else "",
+        "joint_with": ";".join(a.code or a.text for a in e.joint_with),
         "modality": e.modality,
         "reported_by": (e.reported_by.code or e.reported_by.text) if e.reported_by else "",
         "event_date": e.date.start if e.date else "",

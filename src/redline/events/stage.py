@@ -370,6 +370,7 @@ class _EventStage:
                 quad_class=code.quad_class,
                 source=s,
                 target=t,
+                joint_with=[a for a in sources if a.party != s.party] if joint else [],
                 modality=modality,
                 reported_by=reporter if reporter is not s else None,
                 confidence=_confidence(c),

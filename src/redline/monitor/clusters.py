@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from redline.article import party_of
 from redline.monitor.ladder import actor_key, rung_of
 from redline.store import query_events
 from redline.store.db import DbLike
@@ -94,29 +96,61 @@ _ACTOR_FIELDS = ("code", "country", "sector", "name", "text", "kind", "start", "
 
 def joint_dyads(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows with each joint act ("France and Germany signed a pact": one stored event per
-    source, no target, ``joint`` in the rule) also counted with each partner as its target,
-    so the pact is in the FRA -> DEU and the DEU -> FRA dyads. Other rows pass unchanged."""
+    source, no target) also counted with each partner as its target, so the pact is in the
+    FRA -> DEU and the DEU -> FRA dyads. Other rows pass unchanged.
+
+    The partners are the event's stored ``joint_with``; a row stored before that column
+    existed (NULL) falls back to the ``joint`` mark in its rule, its partners being the other
+    such rows of the same sentence, evidence, code and modality."""
+    out: list[dict[str, Any]] = []
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
-        if " joint" in (r.get("rule") or "") and not r.get("target_code") \
-                and not r.get("target_country"):
+        stored = _stored_partners(r)
+        if stored is None and _old_joint(r):
             groups.setdefault((r["article_id"], r.get("sentence_index"), r.get("evidence_start"),
                                r["cameo"], r["modality"]), []).append(r)
-    if not groups:
-        return rows
-    out = [r for r in rows if not (" joint" in (r.get("rule") or "")
-                                   and not r.get("target_code") and not r.get("target_country"))]
+        elif stored and not r.get("target_code") and not r.get("target_country"):
+            out.extend(_paired(r, stored, "") or [r])
+        else:
+            out.append(r)
     for members in groups.values():
         for r in members:
-            partners = [p for p in members
-                        if actor_key(p, "source") != actor_key(r, "source")]
-            if not partners:
-                out.append(r)
-            for p in partners:
-                pair = dict(r)
-                for f in _ACTOR_FIELDS:
-                    pair[f"target_{f}"] = p.get(f"source_{f}")
-                out.append(pair)
+            out.extend(_paired(r, members, "source_") or [r])
+    return out
+
+
+def _stored_partners(row: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """A row's ``joint_with`` (a JSON list of actor objects), or None for a row stored before
+    the column existed."""
+    value = row.get("joint_with")
+    if value is None:
+        return None
+    return json.loads(value) if isinstance(value, str) else list(value)
+
+
+def _old_joint(row: dict[str, Any]) -> bool:
+    """Whether a row stored without ``joint_with`` is a joint act, as its rule marks it."""
+    return " joint" in (row.get("rule") or "") and not row.get("target_code") \
+        and not row.get("target_country")
+
+
+def _paired(row: dict[str, Any], partners: list[dict[str, Any]], prefix: str
+            ) -> list[dict[str, Any]]:
+    """``row`` once per partner of another party (each distinct party once), with that
+    partner as its target; the partner's fields are ``{prefix}code``, ``{prefix}country``..."""
+    own = actor_key(row, "source")
+    out: list[dict[str, Any]] = []
+    seen: set[str | None] = set()
+    for p in partners:
+        key = party_of(p.get(f"{prefix}code"), p.get(f"{prefix}country"),
+                       p.get(f"{prefix}sector"))
+        if key == own or key in seen:
+            continue
+        seen.add(key)
+        pair = dict(row)
+        for f in _ACTOR_FIELDS:
+            pair[f"target_{f}"] = p.get(f"{prefix}{f}")
+        out.append(pair)
     return out
 
 

@@ -33,7 +33,7 @@ EVENT_COLUMNS = (
     "modality", "reported_by_code", "reported_by_name", "reported_by_text",
     "event_date_start", "event_date_end", "event_date_granularity", "event_date_text",
     "date_from_article", "historical", "location_name", "location_country", "location_lat",
-    "location_lon", "location_feature", "confidence", "rule", "content",
+    "location_lon", "location_feature", "confidence", "rule", "content", "joint_with",
 )
 QUOTE_COLUMNS = ("article_id", "quote_index", "kind", "content_text", "content_start",
                  "content_end", "cue_text", "cue_start", "cue_end", "speaker_code",
@@ -120,7 +120,16 @@ def _event(aid: str, i: int, e: Event) -> Row:
         loc.name if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None, loc.feature if loc else None,
         round(e.confidence, 3), e.rule, _json(getattr(e, "content", None)),
+        _partners(e.joint_with),
     )
+
+
+def _partners(actors: list[Actor]) -> str:
+    """A joint act's partners as JSON: a list of objects with the fields the ``source_*`` and
+    ``target_*`` columns hold (code, country, sector, name, text, kind, start, end). ``[]``
+    for any other event: NULL is left to rows stored before the column existed."""
+    return json.dumps([dict(zip(_ACTOR_FIELDS, _actor(a), strict=True)) for a in actors],
+                      ensure_ascii=False)
 
 
 def _json(value: Any) -> str | None:

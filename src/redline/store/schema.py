@@ -12,7 +12,8 @@ Tables (one row per ...), all keyed by the article's own id so that plain ``sqli
 * ``sentences``: sentence, as character offsets into ``articles.text``;
 * ``actors``: actor mention, resolved (code, country, sector, name) or not;
 * ``events``: coded event, flattened: CAMEO/PLOVER codes, source/target/reporting actors,
-  evidence span, modality, the event's own date, place, confidence and the coding rule.
+  evidence span, modality, the event's own date, place, confidence and the coding rule;
+  ``joint_with`` (JSON) names a joint act's partners.
   ``event_id`` is never reused (GDELT's GLOBALEVENTID); ``(article_id, event_index)`` is unique;
 * ``quotes``: quotation with speaker, cue and content spans;
 * ``places``: distinct place named as an event location in the article;
@@ -212,9 +213,18 @@ SELECT e.event_id, e.article_id, a.date AS article_date, a.title AS article_titl
 FROM events e JOIN articles a ON a.id = e.article_id""",
 )
 
+_V3 = (
+    # A joint act's partners ("Brazil and Argentina signed a pact": on Brazil's event,
+    # Argentina): JSON list of actor objects with the fields of the source_*/target_* columns.
+    # '[]' for any other event; NULL on rows stored before this migration, for which readers
+    # fall back to the rule's ``joint`` mark (redline.monitor.clusters.joint_dyads).
+    "ALTER TABLE events ADD COLUMN joint_with TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sentences, actors, events, quotes, places, runs, failures", _V1),
     Migration(2, "event_summary view", _V2),
+    Migration(3, "events.joint_with: a joint act's partners", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
