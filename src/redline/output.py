@@ -15,8 +15,9 @@ FORMATS = ("table", "jsonl", "json", "csv")
 CSV_COLUMNS = ["article_id", "article_date", "event_id", "sentence", "cameo", "cameo_name",
                "plover_type", "plover_mode", "goldstein", "quad_class", "source_code",
                "source_text", "source_name", "target_code", "target_text", "target_name",
-               "joint_with", "modality", "reported_by", "event_date", "date_granularity",
-               "location", "location_country", "confidence", "rule", "evidence"]
+               "joint_with", "modality", "reported_by", "event_date", "event_date_end",
+               "date_granularity", "historical", "location", "location_country", "confidence",
+               "rule", "evidence"]
 
 
 def _actor_label(actor: Actor | None) -> str:
@@ -49,7 +50,9 @@ def event_row(article: Article, e: Event) -> dict[str, Any]:
         "modality": e.modality,
         "reported_by": (e.reported_by.code or e.reported_by.text) if e.reported_by else "",
         "event_date": e.date.start if e.date else "",
+        "event_date_end": e.date.end if e.date else "",
         "date_granularity": e.date.granularity if e.date else "",
+        "historical": int(e.date.historical) if e.date else "",
         "location": e.location.name if e.location else "",
         "location_country": (e.location.country or "") if e.location else "",
         "confidence": round(e.confidence, 3),
@@ -146,14 +149,21 @@ def write_table(article: Article, out: TextIO) -> None:
 
 
 def _when(e: Event) -> str:
-    if e.date is None:
+    """The date column: the range, then its granularity when coarser than a day, so that
+    "in 2018" reads as the year and not as 1 January; "?" for a date with no start (a relative
+    expression in an undated article, a background event the text does not date)."""
+    d = e.date
+    if d is None:
         return "-"
-    if not e.date.start:  # a relative expression in an undated article
-        return f"? ({e.date.text})" if e.date.text else "?"
-    mark = "*" if e.date.from_article_date else ""
-    if e.date.start == e.date.end:
-        return e.date.start + mark
-    return f"{e.date.start}..{e.date.end}{mark}"
+    notes = [] if d.granularity in ("day", "unknown") else [d.granularity]
+    if d.historical:
+        notes.append("historical")
+    if not d.start:
+        why = ", ".join([*notes, *([d.text] if d.text else [])])
+        return f"? ({why})" if why else "?"
+    mark = "*" if d.from_article_date else ""
+    span = d.start if d.start == d.end else f"{d.start}..{d.end}"
+    return span + (f" ({', '.join(notes)})" if notes else "") + mark
 
 
 def _clip(text: str, n: int) -> str:

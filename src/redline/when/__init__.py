@@ -1,8 +1,9 @@
 """Each event's own date: time expressions in the parse, resolved against the article date.
 
 ``expressions`` finds time expressions and what they modify, ``resolve`` turns one expression
-into a date range with a granularity, ``stage`` is the ``when`` pipeline stage (registered on
-import, as ``redline.pipeline`` expects).
+into a date range with a granularity, ``history`` finds events the text places before the
+news ("had shot down", "a decades-long insurgency"), ``stage`` is the ``when`` pipeline stage
+(registered on import, as ``redline.pipeline`` expects).
 """
 
 from __future__ import annotations

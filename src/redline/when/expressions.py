@@ -24,7 +24,7 @@ from typing import Any
 # date the event itself and are left out.
 TEMPORAL_PREPS = frozenset({"in", "on", "at", "during", "since", "from", "between", "over",
                             "throughout", "within", "of", "around", "circa", "as"})
-_YEAR = re.compile(r"(1[5-9]|20|21)\d\d")
+YEAR = re.compile(r"(1[5-9]|20|21)\d\d")  # a year, as one token
 _RELATIVE_TIME = re.compile(r"\b(night|morning|afternoon|evening|tonight|today|overnight)\b",
                             re.IGNORECASE)
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
@@ -61,6 +61,8 @@ def _governor(root: Any) -> tuple[int | None, str | None, int | None]:
         return (head.i if head.i != prep.i else None), prep.lower_, prep.idx
     if root.head.i == root.i:
         return None, None, None
+    if root.dep_ == "prep" and root.lower_ in TEMPORAL_PREPS:  # the entity has it: "since 2011"
+        return root.head.i, root.lower_, root.idx
     return root.head.i, None, None
 
 
@@ -74,7 +76,7 @@ def find_expressions(sent: Any, ents: Iterable[Any] | None = None) -> list[TimeE
             out.append(_make(ent))
             covered.update(range(ent.start, ent.end))
     for tok in sent:
-        if (tok.i not in covered and _YEAR.fullmatch(tok.text) and tok.dep_ == "pobj"
+        if (tok.i not in covered and YEAR.fullmatch(tok.text) and tok.dep_ == "pobj"
                 and tok.head.lower_ in TEMPORAL_PREPS and tok.ent_type_ in ("", "CARDINAL")):
             out.append(_make(tok.doc[tok.i:tok.i + 1]))
     out = [e for e in out if e.prep is None or e.prep in TEMPORAL_PREPS]

@@ -2,9 +2,20 @@
 
 For each event: the time expression attached to its trigger in the parse, or the nearest
 one governing it (see :mod:`redline.when.expressions`), resolved against the article date
-(:mod:`redline.when.resolve`). An event with none takes the article date, marked
-``from_article_date``. An event whose date ends more than :data:`HISTORICAL_AFTER` before
-the article date is ``historical`` ("annexed Crimea in 2014" in a 2025 article).
+(:mod:`redline.when.resolve`); else a date given through a dated noun it hangs from
+("during the 2008 war"). An event whose date ends more than :data:`HISTORICAL_AFTER` before
+the article date is ``historical`` ("annexed Crimea in 2014" in a 2025 article), and so is a
+continuing state that began that long before it ("have fought since 2011", "over the past
+decade": start at that time, end at the article date).
+
+An event the text places before the news (:mod:`redline.when.history`: "had shot down", "a
+decades-long insurgency", "for years", "in the past") and that has no time of its own takes
+an earlier time given in its own clause ("..., a 2015 incident"); else it is ``historical``
+with empty ``start`` and ``end``, the granularity the cue gives (``decade`` for "for
+decades", ``year`` for "for years", else ``unknown``) and the cue in ``text`` ("had + past
+participle", "decades-long"). It never takes the article date.
+
+Any other event with no time expression takes the article date, marked ``from_article_date``.
 
 A sentence that only reports the circumstances of the one before it ("The warning came on
 Friday as he addressed a forum in Vladivostok") lends its date to the events of that
@@ -14,7 +25,8 @@ first to the last when there are several, at the coarsest of their granularities
 
 Articles without a date: absolute expressions still resolve; relative ones ("this week") are
 kept with granularity ``unknown``, empty start and end and the expression in ``text``, and the
-article gets a note saying so. Events with no expression stay undated.
+article gets a note saying so. Background events are still marked ``historical``; other events
+with no expression stay undated.
 """
 
 from __future__ import annotations
@@ -32,6 +44,14 @@ from redline.when.expressions import (
     candidates_for,
     clause_tense,
     find_expressions,
+)
+from redline.when.history import (
+    Background,
+    anchored,
+    background,
+    clause_times,
+    reaches_back,
+    verb_of,
 )
 from redline.when.resolve import Resolved, resolve_expression
 
@@ -120,8 +140,15 @@ class _WhenStage:
             if tok is None or not 0 <= event.sentence < len(sents):
                 pending.append(event)
                 continue
-            hit = self._date_for(tok, exprs_of(event.sentence), day)
+            exprs = exprs_of(event.sentence)
+            hit = self._date_for(tok, exprs, day) or self._anchored(tok, exprs, day)
             if hit is None:
+                bg = background(tok, event.modality, event.reported_by is not None)
+                if bg is not None:
+                    event.date = self._background(article, tok, bg, exprs, sents[event.sentence])
+                    if event.date.start:
+                        dated.setdefault(event.sentence, []).append(event.date)
+                    continue
                 nxt = event.sentence + 1
                 root = circumstance_root(sents[nxt]) if nxt < len(sents) else None
                 if root is not None:
@@ -160,6 +187,36 @@ class _WhenStage:
                 return expr, res
         return None
 
+    def _anchored(self, tok: Any, exprs: list[TimeExpression],
+                  day: dt.date | None) -> tuple[TimeExpression, Resolved] | None:
+        """A date given through a dated noun: "stormed the airport during the 2008 war"."""
+        for expr in anchored(tok, exprs):
+            res = resolve_expression(expr.text, day, clause_tense(tok))
+            if res is not None and res.is_resolved:
+                return expr, res
+        return None
+
+    def _background(self, article: Article, tok: Any, bg: Background,
+                    exprs: list[TimeExpression], sent: Any) -> When:
+        """The date of an event that lies before the news (see :mod:`redline.when.history`):
+        an earlier time given in its own clause, else no start or end, granularity what the
+        cue gives, ``historical`` and the cue in ``text``; never the article date."""
+        day = article.date
+        verb = verb_of(tok) or tok
+        for expr in clause_times(verb, exprs, sent):
+            res = resolve_expression(expr.text, day, "past")
+            if res is None or not res.is_resolved:
+                continue
+            assert res.end is not None
+            if day is None and res.relative:
+                continue
+            if day is not None and not res.end < day - HISTORICAL_AFTER:
+                continue  # not earlier than the news: the time of something else
+            when = self._when(article, expr, res, day)
+            when.historical = True
+            return when
+        return When("", "", bg.granularity, bg.text, historical=True)
+
     def _when(self, article: Article, expr: TimeExpression, res: Resolved,
               day: dt.date | None) -> When:
         text = article.text[expr.display_start:expr.end]
@@ -167,9 +224,16 @@ class _WhenStage:
             return When("", "", "unknown", text)
         assert res.start is not None and res.end is not None
         start, end = res.start, res.end
-        if expr.prep == "since":
-            end = max(end, day) if day is not None else end
-        historical = day is not None and end < day - HISTORICAL_AFTER
+        continuing = expr.prep == "since"
+        if continuing and day is not None:
+            end = max(end, day)
+        elif (day is not None and end >= day and article.doc is not None
+              and res.granularity in ("year", "decade")):  # "over the past decade"
+            continuing = reaches_back(article.doc[expr.first:expr.last + 1])
+        # a state that began long before the article and still holds ("since 2011", "over
+        # the past decade") is historical, like an event that ended long before it
+        historical = day is not None and (end < day - HISTORICAL_AFTER or (
+            continuing and start < day - HISTORICAL_AFTER))
         return When(start.isoformat(), end.isoformat(), res.granularity, text,
                     historical=historical)
 
@@ -197,5 +261,6 @@ def _combine(dates: list[When], day: dt.date | None) -> When:
 
 @stage("when", requires=["events"], assigns=["events.date"])
 def make_when(settings: Settings) -> _WhenStage:
-    """Event dates: the time expression governing each event, else the article date."""
+    """Event dates: the time expression governing each event, the background the text places
+    it in, else the article date."""
     return _WhenStage()
