@@ -227,6 +227,14 @@ class Event:
     #: has Argentina here, and Argentina's Brazil), so a consumer can count it in both dyads
     #: without reading the rule; empty for every other event.
     joint_with: list[Actor] = field(default_factory=list)
+    #: The learned type model's view of this event (``redline.learn.typer``): ``type``
+    #: P(its PLOVER type), ``quad`` P(its quad class), ``none`` P(no event) for its sentence;
+    #: ``proposed`` when the model, not a lexicon pattern, found it. None when the model is off.
+    model: dict[str, Any] | None = None
+    #: The rule that found it is specific: a lexicon pattern that constrains more than its
+    #: trigger (an object, complement, modifier, particle or preposition), or an act read as
+    #: announced or demanded from what was said. The learned model never drops such events.
+    specific: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -249,6 +257,7 @@ class Event:
             "predicate": self.predicate.to_dict() if self.predicate else None,
             "content": self.content,
             "joint_with": [a.to_dict() for a in self.joint_with],
+            "model": self.model,
         }
 
 

@@ -32,13 +32,22 @@ class InputSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EventsSettings:
+    # "shipped": the learned type model inside the package; "off": rules alone; or a folder
+    # holding a retrained types.npz and its manifest.json (``redline train --out``).
+    model: str = "shipped"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     nlp: NlpSettings = field(default_factory=NlpSettings)
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     input: InputSettings = field(default_factory=InputSettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
 
 
-_SECTIONS = {"nlp": NlpSettings, "pipeline": PipelineSettings, "input": InputSettings}
+_SECTIONS = {"nlp": NlpSettings, "pipeline": PipelineSettings, "input": InputSettings,
+             "events": EventsSettings}
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], where: str) -> dict[str, Any]:

@@ -64,14 +64,22 @@ def _make_command(kind: str) -> Callable[..., None]:
                   help="Also write the full report (all misses) as JSON to OUT.")
     @click.option("--modality", type=click.Choice(MODALITIES), default="all",
                   show_default=True, help=_MODALITY_HELP)
+    @click.option("--folds", type=click.IntRange(min=2), metavar="K",
+                  help="K-fold cross-validation, for a file a shipped model was trained on "
+                       "(conflibert-quad): each record is coded by a model retrained "
+                       "without its fold.")
     def command(file: str, limit: int | None, misses: int, json_out: str | None,
-                modality: str) -> None:
+                modality: str, folds: int | None) -> None:
+        from redline.evaluate.folds import trained_on
         from redline.evaluate.report import write_json
         from redline.evaluate.runner import SETS, run_eval
 
         spec = SETS[kind]
+        if folds is None and (models := trained_on(file)):
+            click.echo(f"warning: the shipped {', '.join(models)} model was trained on {file}; "
+                       "this is not a score on unseen text. Use --folds K for one.", err=True)
         try:
-            result = run_eval(kind, file, limit=limit, modality=modality)
+            result = run_eval(kind, file, limit=limit, modality=modality, folds=folds)
         except RedlineError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(spec.report(result, file, misses))

@@ -26,6 +26,7 @@ from redline.cli.store import (
     ingest_cmd,
     stats_cmd,
 )
+from redline.cli.train import train_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -54,6 +55,7 @@ cli.add_command(code_cmd)
 cli.add_command(resolve_cmd)
 cli.add_command(stages_cmd)
 cli.add_command(eval_group)
+cli.add_command(train_cmd)
 for _cmd in (ingest_cmd, events_cmd, articles_cmd, stats_cmd, export_cmd, failures_cmd):
     cli.add_command(_cmd)
 for _cmd in (dyads_cmd, series_cmd, dyad_cmd, watch_cmd):

@@ -10,6 +10,7 @@ from typing import Any
 
 from redline.article import Article, Event
 from redline.errors import ConfigError, KnowledgeBaseError, ModelError, RedlineError
+from redline.settings import Settings
 
 # Errors of the set-up, not of one record: they stop the run.
 _FATAL = (ModelError, KnowledgeBaseError, ConfigError)
@@ -33,7 +34,8 @@ def counted_events(article: Article, modality: str = "all") -> list[Event]:
 
 
 def code_records(items: Sequence[dict[str, Any]], *, progress: bool = True,
-                 desc: str = "coding", chunk: int = 32) -> list[Article]:
+                 desc: str = "coding", chunk: int = 32,
+                 settings: Settings | None = None) -> list[Article]:
     """Code ``{"id", "text", "date"}`` items through ``redline.code_many``, in order.
 
     An article that breaks the pipeline is logged and kept with no events, so that it is
@@ -53,14 +55,14 @@ def code_records(items: Sequence[dict[str, Any]], *, progress: bool = True,
         for i in range(0, len(items), chunk):
             batch = list(items[i:i + chunk])
             try:
-                coded = list(code_many(batch))
+                coded = list(code_many(batch, settings=settings))
             except _FATAL:
                 raise
             except Exception:  # find the record at fault, keep the others
                 log.debug("batch failed; coding one by one", exc_info=True)
                 coded = []
                 for item in batch:
-                    art, error = _code_one(get_pipeline(), item)
+                    art, error = _code_one(get_pipeline(settings), item)
                     if error is not None:
                         failed += 1
                         first_error = first_error or error

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from redline.errors import RedlineError
 from redline.evaluate import case2021, conflibert, gold, plover, polnear, report
 from redline.evaluate.coding import MODALITIES, code_records
+from redline.evaluate.folds import FOLDABLE, quad_folds
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,11 @@ SETS: dict[str, EvalSet] = {
 
 
 def run_eval(kind: str, path: str | Path, *, limit: int | None = None, modality: str = "all",
-             progress: bool = True) -> Any:
-    """Read the gold file at ``path``, code its first ``limit`` records and score them."""
+             progress: bool = True, folds: int | None = None) -> Any:
+    """Read the gold file at ``path``, code its first ``limit`` records and score them.
+
+    With ``folds``, the records are coded by K models each retrained without them
+    (:mod:`redline.evaluate.folds`); only for sets a shipped model trains on."""
     if kind not in SETS:
         raise ValueError(f"unknown evaluation set {kind!r} (known: {', '.join(SETS)})")
     if modality not in MODALITIES:
@@ -55,5 +60,11 @@ def run_eval(kind: str, path: str | Path, *, limit: int | None = None, modality:
     records = spec.read(path)
     if limit is not None:
         records = records[:limit]
-    articles = code_records(spec.items(records), progress=progress, desc=kind)
+    if folds is not None:
+        if kind not in FOLDABLE:
+            raise RedlineError(f"--folds applies to {', '.join(FOLDABLE)}: no shipped model "
+                               f"trains on {kind} files")
+        articles = quad_folds(records, folds, progress=progress)
+    else:
+        articles = code_records(spec.items(records), progress=progress, desc=kind)
     return spec.score(records, articles, modality)

@@ -90,6 +90,7 @@ class SentenceCoder:
         classes = noun_classes()
         self.containers = classes.get("container", frozenset())
         self.force_acts = classes.get("force_act", frozenset())
+        self.controllers = classes.get("object_control", frozenset())
         self.speech = speech_verbs() | {"point"}  # "pointing out that ..."
 
     def code(self, sent: Any) -> Iterator[Candidate]:
@@ -107,6 +108,11 @@ class SentenceCoder:
                 cand = self._arguments(tok, pattern, pos)
                 if cand is not None and (cand.sources or cand.targets):
                     yield cand
+
+    def candidate(self, tok: Any, pattern: Pattern) -> Candidate | None:
+        """Arguments of ``tok`` read as ``pattern`` (a pattern the caller chose, such as the
+        learned model's proposal for a verb no lexicon pattern matched)."""
+        return self._arguments(tok, pattern, "V" if tok.pos_ in ("VERB", "AUX") else "N")
 
     # -- choosing a pattern --------------------------------------------------------------
     def _choose(self, tok: Any, pats: tuple[Pattern, ...]) -> Pattern | None:
@@ -161,7 +167,7 @@ class SentenceCoder:
     def _complement_lemmas(self, tok: Any) -> set[str]:
         out = set()
         for c in tok.children:
-            if c.dep_ in ("xcomp", "ccomp", "advcl"):
+            if c.dep_ in ("xcomp", "ccomp", "advcl", "npadvmod"):  # npadvmod: "test-fired"
                 out.add(c.lemma_.lower())
                 out.update(x.lemma_.lower() for x in c.children if x.dep_ == "conj")
         return out
@@ -223,12 +229,16 @@ class SentenceCoder:
         if depth >= 3 or verb.head.i == verb.i:
             return None
         head = verb.head
-        if verb.dep_ == "xcomp":
+        purpose = verb.dep_ == "advcl" and head.lemma_.lower() in self.controllers and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+        if verb.dep_ == "xcomp" or purpose:
             # object control: "urged its allies to commit" -> allies commit; an object that
             # is no actor is controlled by nobody ("mobilized pressure groups to help")
             for c in head.children:
                 if c.dep_ in ("dobj", "obj") and (c.pos_ == "PRON"
-                                                  or self._actor_in(c) is not None):
+                                                  or self._actor_in(c) is not None
+                                                  or head.lemma_.lower() in self.controllers):
+                    # "trained militias to fight X": the militias fight, whoever they are
                     return c
         if verb.dep_ == "relcl":
             return self._antecedent(head, depth)

@@ -12,7 +12,8 @@ from typing import Any
 
 from redline import ontology
 from redline.article import Actor, Article, Event, Plover
-from redline.events.coder import Candidate, SentenceCoder
+from redline.events.coder import Candidate, SentenceCoder, noun_classes
+from redline.events.learned import SentenceView, TypeGate, load_type_model
 from redline.events.lexicon import load_lexicon
 from redline.events.modality import has_unless, read_modality, reporter_actor, speech_verbs
 from redline.events.reframe import reframe
@@ -68,6 +69,16 @@ RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 APPEAL_CUES = frozenset({"call", "urge", "demand", "appeal", "ask", "press", "push"})
 #: CAMEO roots whose events are speech acts: made in the saying, whatever the tense said.
 SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
+
+
+def _reciprocal(trigger: Any) -> bool:
+    """An act done to each other: "traded accusations", "accused each other"."""
+    verb = trigger.head if trigger.dep_ in ("dobj", "obj") else trigger
+    if verb.lemma_.lower() in noun_classes().get("reciprocal", frozenset()):
+        return True
+    return any(c.dep_ in ("dobj", "obj", "pobj") and c.lower_ in ("other", "another")
+               and any(d.lower_ in ("each", "one") for d in c.children)
+               for c in verb.children)
 
 
 def _governing_verb(noun: Any) -> Any:
@@ -237,6 +248,8 @@ class _EventStage:
     def __init__(self, settings: Settings) -> None:
         self.lexicon = load_lexicon()
         self.speech = speech_verbs() | {"conclude"}
+        model = load_type_model(settings.events.model)
+        self.gate = TypeGate(model) if model is not None else None
 
     def __call__(self, article: Article) -> None:
         doc: Any = article.doc
@@ -247,6 +260,8 @@ class _EventStage:
         events: list[Event] = []
         for sent_i, sent in enumerate(doc.sents):
             cands = _dedupe(list(coder.code(sent)))
+            view = self.gate.view(sent) if self.gate is not None and (
+                cands or any(t.i in actor_at for t in sent)) else None
             stated = {c.trigger.i for c in cands if c.pattern.cameo[:2] in ("03", "10", "13")}
             triggers = {c.trigger.i for c in cands}
             made: list[tuple[Event, Any]] = []
@@ -256,11 +271,32 @@ class _EventStage:
                     made.append((e, cue_tok))
             folded = _fold_contents(made, triggers, doc)
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
+            if view is not None:
+                folded = self._learned(article, sent, sent_i, coder, actor_at, folded,
+                                       len(events), view)
             events.extend(folded)
         events = _drop_partial(_unique(events))
         for n, e in enumerate(events, 1):
             e.id = f"e{n}"
         article.events = events
+
+    def _learned(self, article: Article, sent: Any, sent_i: int, coder: SentenceCoder,
+                 actor_at: dict[int, Actor], made: list[Event], n: int,
+                 view: SentenceView) -> list[Event]:
+        """The type model's review of the sentence's events, or its proposal when the rules
+        coded none (see :mod:`redline.events.learned`)."""
+        gate = self.gate
+        assert gate is not None
+        if made:  # a sentence whose rules the model overruled gets no guess instead
+            return gate.review(made, view)
+        cand = gate.propose(sent, view, coder, self.speech)
+        if cand is None:
+            return made
+        out = [e for e, _ in self._events(article, cand, sent_i, actor_at, n, set())]
+        gate.annotate(out, view)
+        for e in out:
+            e.model = {**(e.model or {}), "proposed": True}
+        return out
 
     def _modal_demands(self, article: Article, sent: Any, sent_i: int,
                        actor_at: dict[int, Actor], made: list[Event]) -> list[Event]:
@@ -343,7 +379,7 @@ class _EventStage:
         start, end = _evidence(article, c)
         out: list[tuple[Event, Any]] = []
         joint = len({a.party for a in sources}) >= 2 and not targets \
-            and code.root in RECIPROCAL_ROOTS
+            and (code.root in RECIPROCAL_ROOTS or _reciprocal(c.trigger))
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         if joint:  # "France and Germany signed a pact": a joint act of both
             rule_extra += " joint"
@@ -376,6 +412,7 @@ class _EventStage:
                 confidence=_confidence(c),
                 rule=rule,
                 predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
+                specific=c.pattern.specificity > 0 or turn is not None,
             ), reading.cue_token if turn is None else None))
         if c.pattern.cameo[:2] in ("02", "10") and c.trigger.dep_ == "advcl" and \
                 c.trigger.tag_ == "VBG":

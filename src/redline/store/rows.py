@@ -34,6 +34,7 @@ EVENT_COLUMNS = (
     "event_date_start", "event_date_end", "event_date_granularity", "event_date_text",
     "date_from_article", "historical", "location_name", "location_country", "location_lat",
     "location_lon", "location_feature", "confidence", "rule", "content", "joint_with",
+    "model_scores",
 )
 QUOTE_COLUMNS = ("article_id", "quote_index", "kind", "content_text", "content_start",
                  "content_end", "cue_text", "cue_start", "cue_end", "speaker_code",
@@ -114,13 +115,14 @@ def _event(aid: str, i: int, e: Event) -> Row:
         *_actor(e.source), *_actor(e.target),
         e.modality,
         rep.code if rep else None, rep.name if rep else None, rep.text if rep else None,
-        date.start if date else None, date.end if date else None,
+        # an undated background event has empty start and end: stored as NULL, not ''
+        (date.start or None) if date else None, (date.end or None) if date else None,
         date.granularity if date else None, date.text if date else None,
         int(date.from_article_date) if date else None, int(date.historical) if date else None,
         loc.name if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None, loc.feature if loc else None,
         round(e.confidence, 3), e.rule, _json(getattr(e, "content", None)),
-        _partners(e.joint_with),
+        _partners(e.joint_with), _json(e.model),
     )
 
 

@@ -13,7 +13,8 @@ Tables (one row per ...), all keyed by the article's own id so that plain ``sqli
 * ``actors``: actor mention, resolved (code, country, sector, name) or not;
 * ``events``: coded event, flattened: CAMEO/PLOVER codes, source/target/reporting actors,
   evidence span, modality, the event's own date, place, confidence and the coding rule;
-  ``joint_with`` (JSON) names a joint act's partners.
+  ``joint_with`` (JSON) names a joint act's partners; ``model_scores`` (JSON) the learned
+  type model's scores (``type``, ``quad``, ``none``, ``proposed``; see redline.learn.typer).
   ``event_id`` is never reused (GDELT's GLOBALEVENTID); ``(article_id, event_index)`` is unique;
 * ``quotes``: quotation with speaker, cue and content spans;
 * ``places``: distinct place named as an event location in the article;
@@ -221,10 +222,18 @@ _V3 = (
     "ALTER TABLE events ADD COLUMN joint_with TEXT",
 )
 
+_V4 = (
+    # The learned type model's view of each event: JSON object {type, quad, none[, proposed]}
+    # (probabilities; ``proposed`` when the model, not a lexicon pattern, found the event).
+    # NULL when the model was off or the row predates this migration.
+    "ALTER TABLE events ADD COLUMN model_scores TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sentences, actors, events, quotes, places, runs, failures", _V1),
     Migration(2, "event_summary view", _V2),
     Migration(3, "events.joint_with: a joint act's partners", _V3),
+    Migration(4, "events.model_scores: the learned type model's scores", _V4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
