@@ -218,6 +218,7 @@ def test_noun_classes_file() -> None:
     from redline.events.coder import noun_classes
 
     classes = noun_classes()
-    assert set(classes) == {"container", "force_act"}
+    assert set(classes) == {"container", "force_act", "reciprocal", "object_control"}
     assert "round" in classes["container"] and "bombing" in classes["force_act"]
+    assert "trade" in classes["reciprocal"] and "train" in classes["object_control"]
     assert not classes["container"] & classes["force_act"]

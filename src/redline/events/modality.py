@@ -88,6 +88,13 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
         if dep == "relcl":
             own_clause = False
         kind = words.get(head.lemma_.lower())
+        prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
+        if prt is not None:
+            kind = words.get(f"{head.lemma_.lower()}_{prt}", kind)
+        if kind == "deferral" and modality == "asserted" and own_clause and dep in (
+                "dobj", "xcomp", "pcomp", "prep", "pobj", "ccomp"):
+            # "postponed a vote on sending troops": nothing was sent
+            modality, cue, cue_token = "hypothetical", head.lemma_.lower(), head
         if kind == "intent" and head.lemma_.lower() == "set" and not any(
                 c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children):
             kind = None  # "is set to meet" announces; "set fire to" does not

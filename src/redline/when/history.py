@@ -181,6 +181,9 @@ def background(tok: Any, modality: str = "asserted",
     nouns = [tok] if tok.pos_ in ("NOUN", "PROPN") else []
     if verb is not None and verb.lemma_.lower() in history_cues()["carry_verb"]:
         nouns += [c for c in verb.children if c.dep_ == "dobj"]
+    if verb is not None and any(a.dep_ == "aux" and a.lemma_ == "have" for a in verb.children):
+        # "the decades-long insurgency has killed thousands": a toll summed over its span
+        nouns += [c for c in verb.children if c.dep_ == "nsubj"]
     for noun in nouns:
         found = _span_cue(noun)
         if found is not None:
