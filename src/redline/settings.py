@@ -36,6 +36,9 @@ class EventsSettings:
     # "shipped": the learned type model inside the package; "off": rules alone; or a folder
     # holding a retrained types.npz and its manifest.json (``redline train --out``).
     model: str = "shipped"
+    # The learned actor-role model that fills a side (source or target) the rules left empty:
+    # "shipped", "off", or a folder holding a retrained roles.npz and its manifest.json.
+    roles: str = "shipped"
 
 
 @dataclass(frozen=True, slots=True)

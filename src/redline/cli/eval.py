@@ -66,8 +66,8 @@ def _make_command(kind: str) -> Callable[..., None]:
                   show_default=True, help=_MODALITY_HELP)
     @click.option("--folds", type=click.IntRange(min=2), metavar="K",
                   help="K-fold cross-validation, for a file a shipped model was trained on "
-                       "(conflibert-quad): each record is coded by a model retrained "
-                       "without its fold.")
+                       "(conflibert-quad, conflibert-actors): each record is coded by a "
+                       "model retrained without its fold.")
     def command(file: str, limit: int | None, misses: int, json_out: str | None,
                 modality: str, folds: int | None) -> None:
         from redline.evaluate.folds import trained_on

@@ -28,7 +28,8 @@ from redline.errors import RedlineError
 log = logging.getLogger(__name__)
 
 #: Evaluation sets whose file a shipped model may train on, and the model's part it trains.
-FOLDABLE = {"conflibert-quad": "the type model's quad head"}
+FOLDABLE = {"conflibert-quad": "the type model's quad head",
+            "conflibert-actors": "the role model"}
 
 
 def trained_on(path: str | Path) -> list[str]:
@@ -85,6 +86,34 @@ def quad_folds(records: Sequence[Any], k: int, *, seed: int = 0,
             folder = Path(tmp) / f"fold{n}"
             modelfile.save(NAME, arrays, {**shipped.meta, "fold": n}, folder)
             settings = load_settings(events={"model": str(folder)})
+            items = [{"id": records[i].id, "text": records[i].text, "date": None} for i in held]
+            coded = code_records(items, progress=progress, desc=f"fold {n}/{k}",
+                                 settings=settings)
+            for i, art in zip(held, coded, strict=True):
+                out[i] = art
+    return [a for a in out if a is not None]
+
+
+def actor_folds(records: Sequence[Any], k: int, *, seed: int = 0,
+                progress: bool = True) -> list[Article]:
+    """Code ``conflibert-actors`` records, each by a role model that never saw it."""
+    from redline.evaluate.coding import code_records
+    from redline.learn.roles import train_roles
+    from redline.settings import load_settings
+
+    out: list[Article | None] = [None] * len(records)
+    with tempfile.TemporaryDirectory(prefix="redline-folds-") as tmp:
+        for n, held in enumerate(split(len(records), k, seed), 1):
+            train = np.setdiff1d(np.arange(len(records)), held)
+            conll = Path(tmp) / f"fold{n}.txt"
+            conll.write_text("\n\n".join(
+                "\n".join(f"{t} {g}" for t, g in zip(records[i].tokens, records[i].tags,
+                                                     strict=True)) for i in train) + "\n",
+                encoding="utf-8")
+            folder = Path(tmp) / f"fold{n}"
+            log.info("fold %d/%d: training the role model on %d sentences", n, k, len(train))
+            train_roles(conll, seed=seed, folds=2, out_dir=folder)
+            settings = load_settings(events={"roles": str(folder)})
             items = [{"id": records[i].id, "text": records[i].text, "date": None} for i in held]
             coded = code_records(items, progress=progress, desc=f"fold {n}/{k}",
                                  settings=settings)

@@ -15,7 +15,7 @@ from typing import Any
 from redline.errors import RedlineError
 from redline.evaluate import case2021, conflibert, gold, plover, polnear, report
 from redline.evaluate.coding import MODALITIES, code_records
-from redline.evaluate.folds import FOLDABLE, quad_folds
+from redline.evaluate.folds import FOLDABLE, actor_folds, quad_folds
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ def run_eval(kind: str, path: str | Path, *, limit: int | None = None, modality:
         if kind not in FOLDABLE:
             raise RedlineError(f"--folds applies to {', '.join(FOLDABLE)}: no shipped model "
                                f"trains on {kind} files")
-        articles = quad_folds(records, folds, progress=progress)
+        fold = quad_folds if kind == "conflibert-quad" else actor_folds
+        articles = fold(records, folds, progress=progress)
     else:
         articles = code_records(spec.items(records), progress=progress, desc=kind)
     return spec.score(records, articles, modality)

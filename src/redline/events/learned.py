@@ -30,9 +30,11 @@ from typing import Any
 
 from redline import ontology
 from redline.actors.kb import parse_tsv
-from redline.article import Event
+from redline.article import Actor, Event
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import Pattern
+from redline.learn.roles import RoleModel
+from redline.learn.roles import shipped as shipped_roles
 from redline.learn.typer import Support, TypeModel, shipped
 
 #: Quad classes of material acts (cooperation 2, conflict 4): the ones the model may drop.
@@ -46,6 +48,44 @@ def model_codes() -> dict[tuple[str, int], str]:
         encoding="utf-8")
     return {(r["plover"], int(r["quad"])): r["cameo"]
             for _, r in parse_tsv(text, "model_codes.tsv")}
+
+
+def load_role_model(setting: str) -> RoleModel | None:
+    """The role model a ``[events] roles`` setting names: shipped, off or a folder."""
+    if setting == "off":
+        return None
+    if setting == "shipped":
+        return shipped_roles()
+    return RoleModel.load(Path(setting))
+
+
+def fill_roles(cand: Candidate, model: RoleModel, sent: Any,
+               mentions: list[tuple[Any, Actor]]) -> None:
+    """Fill the side (source or target) the rules left empty with the role model's pick
+    among the sentence's actor mentions (``(span, actor)``). A joint act of several sources
+    keeps no target; an actor never becomes both sides; a filled side is marked ``+roles``
+    in the candidate's ``via``."""
+    if (cand.sources and cand.targets) or not mentions:
+        return
+    pick = model.pick([span for span, _ in mentions], cand.trigger)
+    filled = False
+    if not cand.sources:
+        for i in pick.sources:
+            span, actor = mentions[i]
+            if all(actor is not t and actor.party != t.party for t in cand.targets):
+                cand.sources, cand.source_tokens = [actor], [span.root]
+                filled = True
+                break
+    if not cand.targets and len({a.party for a in cand.sources}) < 2:
+        for i in pick.targets:
+            span, actor = mentions[i]
+            if all(actor is not s and (actor.party is None or actor.party != s.party)
+                   for s in cand.sources):
+                cand.targets, cand.target_tokens = [actor], [span.root]
+                filled = True
+                break
+    if filled:
+        cand.via = f"{cand.via}+roles"
 
 
 def load_type_model(setting: str) -> TypeModel | None:
@@ -115,7 +155,8 @@ class TypeGate:
 
     def propose(self, sent: Any, view: SentenceView, coder: SentenceCoder,
                 speech: frozenset[str] | set[str]) -> Candidate | None:
-        """One candidate on the sentence's main verb, when the model reads an event there."""
+        """One candidate on the sentence's main verb, when the model reads an event there
+        (the caller drops it when no actor is found for either side)."""
         quad, p_quad = max(((int(q), p) for q, p in view.quads.items() if q != "0"),
                            key=lambda x: x[1])
         if p_quad < self.propose_quad:
@@ -135,7 +176,7 @@ class TypeGate:
                           modifiers=frozenset(), preps=(), cameo=code,
                           confidence=round(min(p_quad, 0.99) * 0.8, 3), line=0)
         cand = coder.candidate(verb, pattern)
-        if cand is None or not (cand.sources or cand.targets):
+        if cand is None:
             return None
         cand.via = "model"
         return cand

@@ -13,7 +13,13 @@ from typing import Any
 from redline import ontology
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder, noun_classes
-from redline.events.learned import SentenceView, TypeGate, load_type_model
+from redline.events.learned import (
+    SentenceView,
+    TypeGate,
+    fill_roles,
+    load_role_model,
+    load_type_model,
+)
 from redline.events.lexicon import load_lexicon
 from redline.events.modality import has_unless, read_modality, reporter_actor, speech_verbs
 from redline.events.reframe import reframe
@@ -250,6 +256,7 @@ class _EventStage:
         self.speech = speech_verbs() | {"conclude"}
         model = load_type_model(settings.events.model)
         self.gate = TypeGate(model) if model is not None else None
+        self.roles = load_role_model(settings.events.roles)
 
     def __call__(self, article: Article) -> None:
         doc: Any = article.doc
@@ -258,6 +265,12 @@ class _EventStage:
         actor_at = actor_map(article)
         coder = SentenceCoder(self.lexicon, actor_at, actor_map(article, places=True))
         events: list[Event] = []
+        by_sentence: dict[int, list[tuple[Any, Actor]]] = {}
+        if self.roles is not None:
+            for m in article.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if m.actor is not None and span is not None:
+                    by_sentence.setdefault(m.sentence, []).append((span, m.actor))
         for sent_i, sent in enumerate(doc.sents):
             cands = _dedupe(list(coder.code(sent)))
             view = self.gate.view(sent) if self.gate is not None and (
@@ -273,7 +286,7 @@ class _EventStage:
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
             if view is not None:
                 folded = self._learned(article, sent, sent_i, coder, actor_at, folded,
-                                       len(events), view)
+                                       len(events), view, by_sentence.get(sent_i, []))
             events.extend(folded)
         events = _drop_partial(_unique(events))
         for n, e in enumerate(events, 1):
@@ -282,7 +295,7 @@ class _EventStage:
 
     def _learned(self, article: Article, sent: Any, sent_i: int, coder: SentenceCoder,
                  actor_at: dict[int, Actor], made: list[Event], n: int,
-                 view: SentenceView) -> list[Event]:
+                 view: SentenceView, mentions: list[tuple[Any, Actor]]) -> list[Event]:
         """The type model's review of the sentence's events, or its proposal when the rules
         coded none (see :mod:`redline.events.learned`)."""
         gate = self.gate
@@ -290,7 +303,9 @@ class _EventStage:
         if made:  # a sentence whose rules the model overruled gets no guess instead
             return gate.review(made, view)
         cand = gate.propose(sent, view, coder, self.speech)
-        if cand is None:
+        if cand is not None and self.roles is not None:
+            fill_roles(cand, self.roles, sent, mentions)
+        if cand is None or not (cand.sources or cand.targets):
             return made
         out = [e for e, _ in self._events(article, cand, sent_i, actor_at, n, set())]
         gate.annotate(out, view)
