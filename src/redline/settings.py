@@ -39,6 +39,9 @@ class EventsSettings:
     # The learned actor-role model that fills a side (source or target) the rules left empty:
     # "shipped", "off", or a folder holding a retrained roles.npz and its manifest.json.
     roles: str = "shipped"
+    # Whether the type model proposes an event for a sentence the rules found nothing in.
+    # Off by default: on whole articles most such sentences are background (see README).
+    propose: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,8 @@ def _build(data: dict[str, Any], where: str) -> Settings:
                 values[f.name] = tuple(value)
             elif f.type in ("int",) and not isinstance(value, int):
                 raise ConfigError(f"{where}: [{section}] {f.name} must be an integer")
+            elif f.type in ("bool",) and not isinstance(value, bool):
+                raise ConfigError(f"{where}: [{section}] {f.name} must be true or false")
             elif f.type in ("str",) and not isinstance(value, str):
                 raise ConfigError(f"{where}: [{section}] {f.name} must be a string")
         parts[section] = cls(**values)

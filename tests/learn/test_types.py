@@ -165,12 +165,14 @@ def test_the_model_proposes_an_event_the_lexicon_has_no_pattern_for(coded) -> No
     from redline.settings import load_settings
 
     text = "Syrian troops pummelled rebel positions near Idlib overnight."
-    art = coded(text)
+    art = next(code_many([{"id": "x", "text": text, "date": "2025-06-12"}],
+                         settings=load_settings(events={"propose": True})))
     proposed = [e for e in art.events if e.model and e.model.get("proposed")]
     assert proposed and proposed[0].rule == "model:ASSAULT"
     assert proposed[0].cameo == "190" and proposed[0].source.code == "SYRMIL"
     assert proposed[0].to_dict()["model"]["proposed"] is True
-    # rules alone: no pattern for "pummel", no event
+    # by default (no proposals), and with the rules alone: no pattern for "pummel", no event
+    assert coded(text).events == []
     off = next(code_many([{"id": "x", "text": text, "date": "2025-06-12"}],
                          settings=load_settings(events={"model": "off"})))
     assert off.events == []

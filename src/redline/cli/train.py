@@ -76,11 +76,18 @@ def _print_types(r: dict) -> None:
                f"accuracy {p['accuracy']:.3f}, macro F1 {p['macro_f1']:.3f}")
     click.echo(f"  quad head, {q['folds']}-fold CV on {q['records']} sentences: "
                f"accuracy {q['accuracy']:.3f}, macro F1 {q['macro_f1']:.3f}")
-    click.echo(f"  review thresholds (held-out folds): veto when P(type) < {t['veto_type']} "
-               f"and P(quad) < {t['veto_quad']}; propose when P(quad) >= "
-               f"{t['propose_quad']}; quad accuracy {t['rules_alone_quad_accuracy']:.3f} "
-               f"(rules alone) -> {t['heldout_quad_accuracy']:.3f}")
+    click.echo(f"  review (held-out folds of the quad file): drop a material event when "
+               f"P(type) < {t['veto_type']} and P(quad) < {t['veto_quad']}; quad accuracy "
+               f"{t['rules_alone_quad_accuracy']:.3f} (rules alone) -> "
+               f"{t['heldout_quad_accuracy']:.3f}; with proposals at P(quad) >= "
+               f"{t['propose_quad']}: {t['heldout_quad_accuracy_proposing']:.3f}")
 
 
 def _print_roles(r: dict) -> None:
-    click.echo(f"roles: {json.dumps({k: v for k, v in r.items() if k != 'table'})}")
+    cv = r.get("cv") or {}
+    src, tgt = cv.get("source") or {}, cv.get("target") or {}
+    if src and tgt:
+        click.echo(f"roles: {cv.get('folds', '?')}-fold CV on the ConfliBERT spans: source "
+                   f"F1 {src.get('f1', 0):.3f}, target F1 {tgt.get('f1', 0):.3f}")
+    else:
+        click.echo(f"roles: {json.dumps(r)[:400]}")

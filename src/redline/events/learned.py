@@ -9,12 +9,14 @@ whether the sentence reads as that kind of event at all:
   specific (names an object, complement, modifier, particle or preposition); every event
   kept gets the model's scores (``Event.model``). "The court struck the policy" matches a
   bare force pattern but reads as neither an assault nor material conflict.
-* **propose**: a sentence where the rules found nothing, but which the quad head reads as
-  an event (a quad class other than 0 with probability at least ``propose_quad``), gets one
-  event on its main verb: the likeliest PLOVER type of that quad class, coded with that
-  type's generic CAMEO code (``data/model_codes.tsv``), its actors found by the same
-  argument finder as a pattern's. Its rule is ``model:TYPE`` and its confidence the model's
-  probability.
+* **propose** (``[events] propose = true``; off by default, since on whole articles most
+  such sentences are background and the proposals were mostly wrong): a sentence where the
+  rules found nothing, but which the quad head reads as an event (a quad class other than 0
+  with probability at least ``propose_quad``), gets one event on its main verb: the
+  likeliest PLOVER type of that quad class, coded with that type's generic CAMEO code
+  (``data/model_codes.tsv``), its actors found by the same argument finder as a pattern's,
+  a side it leaves empty filled by the role model (:func:`fill_roles`). Its rule is
+  ``model:TYPE`` and its confidence the model's probability.
 
 Thresholds are the model's own (chosen by cross-validation on its training data, kept in the
 model file's metadata), never tuned on an evaluation set.

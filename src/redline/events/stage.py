@@ -257,6 +257,7 @@ class _EventStage:
         model = load_type_model(settings.events.model)
         self.gate = TypeGate(model) if model is not None else None
         self.roles = load_role_model(settings.events.roles)
+        self.propose = settings.events.propose
 
     def __call__(self, article: Article) -> None:
         doc: Any = article.doc
@@ -302,6 +303,8 @@ class _EventStage:
         assert gate is not None
         if made:  # a sentence whose rules the model overruled gets no guess instead
             return gate.review(made, view)
+        if not self.propose:
+            return made
         cand = gate.propose(sent, view, coder, self.speech)
         if cand is not None and self.roles is not None:
             fill_roles(cand, self.roles, sent, mentions)
