@@ -183,3 +183,34 @@ def test_every_event_carries_the_model_scores(coded) -> None:
     art = coded("Turkish jets pounded Kurdish militant hideouts in northern Iraq.")
     assert art.events and all(set(e.model) >= {"type", "quad", "none"} for e in art.events)
     assert all(0.0 <= e.model["quad"] <= 1.0 for e in art.events)
+
+
+@pytest.mark.model
+def test_train_command_on_a_tiny_shared_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from redline.cli.main import cli
+
+    (tmp_path / "train").mkdir()
+    (tmp_path / "eval").mkdir()
+    (tmp_path / "train" / "ngec_synthetic.jsonl").write_text(
+        "".join(json.dumps({"text": t, "event": e}) + "\n" for t, e in _STORIES))
+    (tmp_path / "eval" / "conflibert_cameo_class.train.tsv").write_text(
+        "".join(f"{t}\t{q}\n" for t, q in _QUADS))
+    out = tmp_path / "models"
+    r = CliRunner().invoke(cli, ["train", str(tmp_path), "--only", "types", "--folds", "2",
+                                 "--out", str(out), "--json", str(tmp_path / "r.json")])
+    assert r.exit_code == 0, r.output
+    assert "2-fold CV on 12 stories" in r.output and "quad head" in r.output
+    assert TypeModel.load(out).meta["report"]["seed"] == 0
+    assert json.loads((tmp_path / "r.json").read_text())["types"]["quad_head"]["records"] == 15
+
+
+def test_train_command_names_a_missing_training_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from redline.cli.main import cli
+
+    r = CliRunner().invoke(cli, ["train", str(tmp_path), "--only", "types"])
+    assert r.exit_code != 0 and "ngec_synthetic.jsonl" in r.output
+    assert "Traceback" not in r.output

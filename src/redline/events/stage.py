@@ -256,8 +256,9 @@ class _EventStage:
         self.speech = speech_verbs() | {"conclude"}
         model = load_type_model(settings.events.model)
         self.gate = TypeGate(model) if model is not None else None
-        self.roles = load_role_model(settings.events.roles)
         self.propose = settings.events.propose
+        # the role model fills the sides of proposals only: loaded when they are on
+        self.roles = load_role_model(settings.events.roles) if self.propose else None
 
     def __call__(self, article: Article) -> None:
         doc: Any = article.doc

@@ -57,13 +57,16 @@ def word_features(span: Any, anchor: Any | None = None) -> list[str]:
 
 
 def dense_features(span: Any, anchor: Any | None = None) -> np.ndarray:
-    """Mean unit vector of the content words, then the anchor's (root's) unit vector."""
+    """Mean unit vector of the content words, then the anchor's (root's) unit vector; zeros
+    under a model without static vectors (sm: its context tensors are another space)."""
+    out = np.zeros(DENSE_DIM, np.float32)
+    if not span.doc.vocab.vectors.shape[0]:
+        return out
     vecs = [t.vector for t in span if t.has_vector and not t.is_stop and not t.is_punct
             and t.ent_type_ not in _NAME_LABELS]
     mean = _unit(np.mean(vecs, axis=0)) if vecs else np.zeros(300, np.float32)
     root = anchor if anchor is not None else span.root
     rv = _unit(root.vector) if root.has_vector else np.zeros(300, np.float32)
-    out = np.zeros(DENSE_DIM, np.float32)
     out[: mean.shape[0]] = mean[:300]
     out[300: 300 + rv.shape[0]] = rv[:300]
     return out
