@@ -9,30 +9,22 @@ is an all-capitals abbreviation ("US", "UN") only matches in capitals, and a cap
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from redline import knowledge
 from redline.cache import cached
 from redline.errors import KnowledgeBaseError
+from redline.knowledge import fold, load_table
 
 # Tokens: dotted abbreviations (U.S.), words with inner hyphens/apostrophes, 's, punctuation.
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|'s\b|\w+(?:[-']\w+)*|[^\w\s]")
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower-case, strip accents, straighten apostrophes (cached: words repeat)."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def tokenize(text: str) -> list[str]:
@@ -117,31 +109,7 @@ def _case_of(form: str) -> str:
 
 
 def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    path = resources.files("redline.actors").joinpath("data", name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeBaseError(f"knowledge file {name} is missing from the package") from None
-    yield from parse_tsv(text, name)
-
-
-def parse_tsv(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a knowledge TSV as dicts, skipping ``#`` comments; line numbers for errors."""
-    header: list[str] | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
-        if header is None:
-            header = [c.strip() for c in cells]
-            continue
-        if len(cells) < len(header):
-            cells += [""] * (len(header) - len(cells))
-        if len(cells) > len(header):
-            raise KnowledgeBaseError(
-                f"{name} line {lineno}: {len(cells)} cells, header has {len(header)}"
-            )
-        yield lineno, {h: c.strip() for h, c in zip(header, cells, strict=True)}
+    return load_table("redline.actors", name)
 
 
 def _list(cell: str) -> tuple[str, ...]:
@@ -291,10 +259,11 @@ def _load_collective_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def kb_sources() -> list[Any]:
-    """What the knowledge base is built from: this module and every data file (cache key)."""
+    """What the knowledge base is built from: this module, the TSV reader and every data file
+    (cache key)."""
     data = resources.files("redline.actors").joinpath("data")
-    return [Path(__file__), *sorted((e for e in data.iterdir() if e.name.endswith(".tsv")),
-                                    key=lambda e: e.name)]
+    tables = sorted((e for e in data.iterdir() if e.name.endswith(".tsv")), key=lambda e: e.name)
+    return [Path(__file__), Path(knowledge.__file__), *tables]
 
 
 @cache

@@ -23,11 +23,11 @@ from redline.actors.kb import (
     Organisation,
     Ref,
     SectorTerm,
-    fold,
     load_kb,
     tokenize,
 )
 from redline.article import Actor, compose_code
+from redline.knowledge import fold
 
 #: Roles whose country modifier names a topic, not a nationality ("a Russia analyst").
 TOPICAL_ROLES = frozenset({"analyst", "expert", "correspondent", "specialist", "observer",

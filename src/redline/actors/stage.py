@@ -18,9 +18,10 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
-from redline.actors.kb import KnowledgeBase, fold, load_kb
+from redline.actors.kb import KnowledgeBase, load_kb
 from redline.actors.resolver import Tok, find_matches, holder_actor, resolve_tokens
 from redline.article import INTERNATIONAL, Actor, Article, Mention, compose_code
+from redline.knowledge import fold
 from redline.pipeline import stage
 from redline.settings import Settings
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from redline.actors.kb import parse_tsv
 from redline.article import Actor
 from redline.events.lexicon import Lexicon, Pattern
 from redline.events.modality import speech_verbs
+from redline.knowledge import load_table
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
@@ -61,18 +60,14 @@ class Candidate:
 @cache
 def _light_verbs() -> frozenset[str]:
     """Verbs that hand their subject to an event noun object (``light_verbs.tsv``)."""
-    text = resources.files("redline.events").joinpath("data", "light_verbs.tsv").read_text(
-        encoding="utf-8")
-    return frozenset(r["lemma"] for _, r in parse_tsv(text, "light_verbs.tsv"))
+    return frozenset(r["lemma"] for _, r in load_table("redline.events", "light_verbs.tsv"))
 
 
 @cache
 def noun_classes() -> dict[str, frozenset[str]]:
     """Lemmas by class from ``noun_classes.tsv``: ``container``, ``force_act``."""
-    text = resources.files("redline.events").joinpath("data", "noun_classes.tsv").read_text(
-        encoding="utf-8")
     out: dict[str, set[str]] = {}
-    for _, r in parse_tsv(text, "noun_classes.tsv"):
+    for _, r in load_table("redline.events", "noun_classes.tsv"):
         out.setdefault(r["class"], set()).add(r["lemma"])
     return {k: frozenset(v) for k, v in out.items()}
 

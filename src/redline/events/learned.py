@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from redline import ontology
-from redline.actors.kb import parse_tsv
 from redline.article import Actor, Event
 from redline.events.coder import Candidate, SentenceCoder
 from redline.events.lexicon import Pattern
+from redline.knowledge import parse_tsv
 from redline.learn.roles import RoleModel
 from redline.learn.roles import shipped as shipped_roles
 from redline.learn.typer import Support, TypeModel, shipped

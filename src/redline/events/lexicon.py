@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from redline.actors.kb import parse_tsv
 from redline.errors import KnowledgeBaseError
+from redline.knowledge import parse_tsv
 
 _TRIGGER = re.compile(r"^(V|N):([a-z][a-z'-]*(?:_[a-z]+)*)$")
 _CONSTRAINT = re.compile(r"^\+([OCMP]):([a-z0-9'_-]+(?:\|[a-z0-9'_-]+)*)$")

@@ -15,18 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from redline.actors.kb import parse_tsv
 from redline.article import Actor
+from redline.knowledge import load_table
 
 
 @cache
 def modality_words() -> dict[str, str]:
-    text = resources.files("redline.events").joinpath("data", "modality.tsv").read_text(
-        encoding="utf-8")
-    return {r["word"]: r["kind"] for _, r in parse_tsv(text, "modality.tsv")}
+    return {r["word"]: r["kind"] for _, r in load_table("redline.events", "modality.tsv")}
 
 
 @cache

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from redline.actors.kb import parse_tsv
+from redline.knowledge import load_table
 
 #: Cues after which an act is announced rather than done.
 ANNOUNCE_CUES = frozenset({"will", "shall", "'ll", "plan", "intend", "prepare", "pledge",
@@ -37,10 +36,8 @@ class Reframing:
 
 @cache
 def _table() -> dict[str, tuple[str, str, str]]:
-    text = resources.files("redline.events").joinpath("data", "intent.tsv").read_text(
-        encoding="utf-8")
     return {r["act"]: (r["announced"], r["demanded"], r.get("refused") or "")
-            for _, r in parse_tsv(text, "intent.tsv")}
+            for _, r in load_table("redline.events", "intent.tsv")}
 
 
 def _lookup(code: str) -> tuple[str, str, str] | None:

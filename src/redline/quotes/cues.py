@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from redline.actors.kb import parse_tsv
 from redline.errors import KnowledgeBaseError
+from redline.knowledge import parse_tsv
 
 KINDS = frozenset({"speech", "direct", "label", "source", "mark"})
 

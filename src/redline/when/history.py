@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from redline.actors.kb import parse_tsv
+from redline.knowledge import load_table
 from redline.when.expressions import YEAR, TimeExpression
 
 _KINDS = frozenset({"perfect_aux", "span", "carry_verb", "period", "adverb", "anchor_prep",
@@ -63,9 +62,8 @@ class Background:
 def history_cues() -> dict[str, dict[str, Cue]]:
     """The cues of ``history_cues.tsv`` by kind, then by cue words."""
     name = "history_cues.tsv"
-    text = resources.files("redline.when").joinpath("data", name).read_text(encoding="utf-8")
     out: dict[str, dict[str, Cue]] = {k: {} for k in _KINDS}
-    for lineno, r in parse_tsv(text, name):
+    for lineno, r in load_table("redline.when", name):
         kind, granularity = r["kind"], r["granularity"] or "-"
         if kind not in _KINDS or granularity not in _GRANULARITIES:
             raise ValueError(f"{name} line {lineno}: unknown kind or granularity in {r}")

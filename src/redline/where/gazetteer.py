@@ -36,9 +36,10 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from redline.actors.kb import fold, kb_sources, load_kb, parse_tsv
+from redline.actors.kb import kb_sources, load_kb
 from redline.cache import cached
 from redline.errors import KnowledgeBaseError
+from redline.knowledge import fold, parse_tsv
 
 log = logging.getLogger(__name__)
 

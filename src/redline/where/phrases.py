@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from redline.actors.kb import fold, load_kb
+from redline.actors.kb import load_kb
+from redline.knowledge import fold
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
                             "throughout", "within", "off", "along", "over", "into", "on",
