@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from redline import ontology
 from redline.article import Article
 from redline.evaluate.coding import counted_events
 from redline.evaluate.gold import ClassRecord, TaggedSentence
@@ -29,8 +30,7 @@ from redline.evaluate.scoring import (
 )
 
 QUAD_LABELS: tuple[int, ...] = (0, 1, 2, 3, 4)
-QUAD_NAMES = {0: "none", 1: "verbal coop", 2: "material coop", 3: "verbal conflict",
-              4: "material conflict"}
+QUAD_NAMES = {0: "none", **{q: ontology.quad_name(q, short=True) for q in ontology.QUADS}}
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Sequence
 
+from redline import ontology
 from redline.errors import RedlineError
 from redline.monitor.escalation import EscalationFlag, escalation_flags
 from redline.monitor.ladder import RUNGS
@@ -18,12 +19,9 @@ from redline.monitor.series import PeriodRow
 
 log = logging.getLogger(__name__)
 
-QUADS: tuple[tuple[int, str, str], ...] = (
-    (1, "verbal cooperation", "#7fbf7b"),
-    (2, "material cooperation", "#1b7837"),
-    (3, "verbal conflict", "#f4a582"),
-    (4, "material conflict", "#b2182b"),
-)
+_QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
+QUADS: tuple[tuple[int, str, str], ...] = tuple(
+    (q, ontology.quad_name(q), colour) for q, colour in _QUAD_COLOURS.items())
 _RUNG_COLOUR = "#2c3e50"
 _FLAG_COLOUR = "#ffd54f"
 _MAX_TICKS = 16

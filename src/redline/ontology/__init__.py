@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 from importlib import resources
+from types import MappingProxyType
 
 from redline.ontology._tables import (
     CameoCode,
@@ -45,6 +46,7 @@ __all__ = [
     "CameoCode",
     "PloverMapping",
     "PloverType",
+    "QUADS",
     "UNMAPPED_ROOTS",
     "cameo",
     "cameo_codes",
@@ -56,6 +58,7 @@ __all__ = [
     "plover_score",
     "plover_types",
     "quad_class",
+    "quad_name",
     "root_name",
 ]
 
@@ -66,6 +69,20 @@ MAPPING_FILE = "cameo_plover.tsv"
 #: CAMEO roots PLOVER drops; their codes map to no PLOVER type. (PLOVER's table also drops
 #: 02 APPEAL; redline maps appeals to REQUEST like the parallel 10 DEMAND codes.)
 UNMAPPED_ROOTS = ("01",)
+
+#: The four GDELT quad classes by number: the one table every display of their names reads.
+QUADS: MappingProxyType[int, str] = MappingProxyType({
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+})
+
+
+def quad_name(quad: int, *, short: bool = False) -> str:
+    """The name of quad class ``quad`` (1-4); ``short`` writes "coop" for "cooperation"."""
+    name = QUADS[quad]
+    return name.replace("cooperation", "coop") if short else name
 
 
 @dataclass(frozen=True)

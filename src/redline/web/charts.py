@@ -15,9 +15,10 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
+from redline import ontology
+
 WIDTH = 960
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-              4: "material conflict"}
+QUAD_NAMES = ontology.QUADS
 
 
 def _f(x: float) -> str:

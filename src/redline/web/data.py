@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from redline import ontology
 from redline.monitor import clusters as monitor_clusters
 from redline.monitor import escalation_flags, expand_actors, series_from_clusters, top_dyads
 from redline.monitor.ladder import RUNGS
@@ -43,8 +44,7 @@ MAX_LIMIT = queries.MAX_PAGE
 DEFAULT_TIME_LIMIT = 10.0
 """Seconds one query of the web app may run (``redline serve --time-limit``)."""
 
-QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-         4: "material conflict"}
+QUADS = ontology.QUADS
 _SPEC = re.compile(r"^[A-Za-z0-9]{1,20}\+?$")
 _CACHE_SIZE = 32
 MAX_PERIODS = 1000
