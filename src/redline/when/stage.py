@@ -39,6 +39,7 @@ from typing import Any
 from redline.article import Article, Event, When
 from redline.pipeline import stage
 from redline.settings import Settings
+from redline.syntax import circumstance_root, event_token
 from redline.when.expressions import (
     TimeExpression,
     candidates_for,
@@ -60,14 +61,6 @@ log = logging.getLogger(__name__)
 #: An event that ended longer than this before the article date is historical.
 HISTORICAL_AFTER = dt.timedelta(days=90)
 
-# Subjects of a sentence that reports the circumstances of the previous one's event.
-CIRCUMSTANCE_NOUNS = frozenset({
-    "warning", "remark", "comment", "statement", "announcement", "threat", "speech",
-    "address", "declaration", "pledge", "move", "decision", "visit", "meeting", "talk",
-    "summit", "attack", "strike", "appeal", "call", "offer", "ultimatum", "claim", "accusation",
-    "message", "interview", "briefing", "vow", "promise", "news", "incident", "raid", "assault",
-})
-_DEFINITE = frozenset({"the", "this", "these", "that", "those", "his", "her", "their", "its"})
 # Subjects that refer back to the events of the sentence before ("Both moves triggered ...").
 ANAPHOR_NOUNS = frozenset({
     "move", "step", "action", "attack", "invasion", "annexation", "decision", "operation",
@@ -90,26 +83,6 @@ def anaphoric_subject(tok: Any) -> bool:
                and any(d.dep_ in ("det", "predet") and d.lower_ in _ANAPHOR_DET
                        for d in c.children)
                for c in verb.children)
-
-
-def circumstance_root(sent: Any) -> Any | None:
-    """The root of a sentence whose subject is a definite event noun ("The warning came as
-    ..."), else None."""
-    root = sent.root
-    for c in root.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in CIRCUMSTANCE_NOUNS and any(
-                d.dep_ in ("det", "poss") and d.lower_ in _DEFINITE for d in c.children):
-            return root
-    return None
-
-
-def event_token(doc: Any, event: Event) -> Any | None:
-    """The trigger token of an event (its predicate span), else the evidence's root."""
-    span = event.predicate or event.evidence
-    found = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if found is None or len(found) == 0:
-        return None
-    return found.root if event.predicate is None else found[0]
 
 
 class _WhenStage:

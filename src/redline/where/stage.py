@@ -24,7 +24,7 @@ from typing import Any
 from redline.article import Article, Event, Place
 from redline.pipeline import stage
 from redline.settings import Settings
-from redline.when.stage import circumstance_root, event_token
+from redline.syntax import circumstance_root, event_token
 from redline.where.gazetteer import Context, Entry, Gazetteer, load_gazetteer
 from redline.where.phrases import (
     MOVE_TO,
