@@ -20,7 +20,27 @@ from redline.store.rows import ARTICLE_COLUMNS, CHILD_TABLES
 from redline.store.schema import MIGRATIONS, migrate
 
 TABLES = {"articles", "sentences", "actors", "events", "quotes", "places", "runs", "failures",
-          "schema_migrations"}
+          "monitor_watch_state", "monitor_alerts", "schema_migrations"}
+
+# What redline.monitor.watch executed itself, on each run, before migration 5 took the two
+# tables over: kept here verbatim to build a database the old way.
+OLD_WATCH_SQL = (
+    """CREATE TABLE IF NOT EXISTS monitor_watch_state (
+    state TEXT PRIMARY KEY,              -- the watch's name (default: watch)
+    last_event_id INTEGER NOT NULL,      -- the highest event_id seen by the last run
+    last_run_at TEXT NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS monitor_alerts (
+    state TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL,            -- cluster key, source>target, or the rule name
+    cluster_key TEXT NOT NULL,
+    fired_at TEXT NOT NULL,
+    alert TEXT NOT NULL,                 -- the alert as JSON
+    PRIMARY KEY (state, rule, dedupe_key)
+)""",
+)
+WATCH_TABLES = ("monitor_watch_state", "monitor_alerts")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -63,6 +83,66 @@ def test_an_older_database_is_migrated_when_opened(tmp_path: Path) -> None:
     ro = open_db(path)
     assert fetch_all(ro, "SELECT MAX(version) FROM schema_migrations")[0][0] == SCHEMA_VERSION
     assert fetch_all(ro, "SELECT COUNT(*) FROM event_summary")[0][0] == 0
+
+
+def _table_sql(conn: sqlite3.Connection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE name IN {WATCH_TABLES}")}
+
+
+def test_a_database_watch_ran_on_before_migration_5_keeps_its_rows(tmp_path: Path) -> None:
+    # An event database of schema version 4 on which the old `redline watch` had created its
+    # two tables itself and recorded a run and an alert.
+    path = tmp_path / "watched.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, str(path), target=4)
+    for sql in OLD_WATCH_SQL:
+        conn.execute(sql)
+    conn.execute("INSERT INTO monitor_watch_state VALUES ('watch', 42, '2026-01-02T03:04:05Z')")
+    conn.execute("INSERT INTO monitor_alerts VALUES ('watch', 'rus-nato', 'RUS>NATO', "
+                 "'c1', '2026-01-02T03:04:05Z', '{\"rule\": \"rus-nato\"}')")
+    conn.close()
+
+    ro = open_db(path)
+    versions = [r[0] for r in fetch_all(ro, "SELECT version FROM schema_migrations")]
+    assert 5 in versions and max(versions) == SCHEMA_VERSION
+    assert [tuple(r) for r in fetch_all(ro, "SELECT * FROM monitor_watch_state")] == [
+        ("watch", 42, "2026-01-02T03:04:05Z")]
+    assert [tuple(r) for r in fetch_all(ro, "SELECT * FROM monitor_alerts")] == [
+        ("watch", "rus-nato", "RUS>NATO", "c1", "2026-01-02T03:04:05Z",
+         '{"rule": "rus-nato"}')]
+    # The tables are the ones a new database gets from migration 5, column for column.
+    old_sql = _table_sql(ro)
+    ro.close()
+    fresh = open_writer(tmp_path / "fresh.db")
+    assert old_sql == _table_sql(fresh) and set(old_sql) == set(WATCH_TABLES)
+
+
+def test_the_watch_tables_come_from_migration_5(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, str(path), target=4)
+    assert not _table_sql(conn)
+    assert migrate(conn, str(path), target=5) == [5]
+    assert set(_table_sql(conn)) == set(WATCH_TABLES)
+
+
+def test_open_db_without_migrating_leaves_an_older_database_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, str(path), target=2)
+    conn.close()
+    ro = open_db(path, migrate=False)
+    assert ro.version == 2
+    assert fetch_all(ro, "SELECT MAX(version) FROM schema_migrations")[0][0] == 2
+    ro.close()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    ro = open_db(empty, migrate=False)
+    assert ro.version == 0
+    ro.close()
+    assert empty.stat().st_size == 0
+    assert open_db(path).version == SCHEMA_VERSION
 
 
 def test_a_newer_database_is_refused_with_its_version(tmp_path: Path) -> None:

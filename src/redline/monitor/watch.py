@@ -17,7 +17,7 @@ Rules live in a TOML file, one ``[[rule]]`` table each::
 last run (the highest ``event_id`` it saw is kept in the ``monitor_watch_state`` table of the
 same database), and fires each matching rule once per cluster, per dyad or per rule as
 ``once`` says (fired alerts are kept in ``monitor_alerts``), so running it again emits nothing
-new. Both tables are created by this module when first needed.
+new. Both tables belong to the store's schema (:mod:`redline.store.schema`, migration 5).
 """
 
 from __future__ import annotations
@@ -46,24 +46,6 @@ from redline.store.writer import transaction
 log = logging.getLogger(__name__)
 
 ONCE = ("cluster", "dyad", "rule")
-
-_STATE_SQL = (
-    """CREATE TABLE IF NOT EXISTS monitor_watch_state (
-    state TEXT PRIMARY KEY,              -- the watch's name (default: watch)
-    last_event_id INTEGER NOT NULL,      -- the highest event_id seen by the last run
-    last_run_at TEXT NOT NULL
-)""",
-    """CREATE TABLE IF NOT EXISTS monitor_alerts (
-    state TEXT NOT NULL,
-    rule TEXT NOT NULL,
-    dedupe_key TEXT NOT NULL,            -- cluster key, source>target, or the rule name
-    cluster_key TEXT NOT NULL,
-    fired_at TEXT NOT NULL,
-    alert TEXT NOT NULL,                 -- the alert as JSON
-    PRIMARY KEY (state, rule, dedupe_key)
-)""",
-)
-
 
 class RuleError(RedlineError):
     """A watchlist rule file that cannot be used."""
@@ -264,8 +246,6 @@ def watch(db: str | os.PathLike[str], rules: Sequence[Rule], *, sinks: Iterable[
     fails is logged; the alert stays recorded."""
     conn = open_writer(db)
     try:
-        for sql in _STATE_SQL:
-            conn.execute(sql)
         last = _state(conn, state)
         newest = int(conn.execute("SELECT COALESCE(MAX(event_id), 0) FROM events")
                      .fetchone()[0])

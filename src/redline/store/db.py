@@ -55,12 +55,16 @@ def open_writer(path: str | os.PathLike[str], *, busy_timeout_s: float = 30.0
 
 
 def open_db(path: str | os.PathLike[str] = DEFAULT_DB, *,
-            time_limit: float | None = DEFAULT_TIME_LIMIT) -> sqlite3.Connection:
+            time_limit: float | None = DEFAULT_TIME_LIMIT,
+            migrate: bool = True) -> ReadConnection:
     """A read-only connection to an existing event database (rows as :class:`sqlite3.Row`).
 
-    A database from an older redline is migrated first; a missing file or one from a newer
-    redline raises a :class:`~redline.store.errors.StoreError` naming it. A query running
-    longer than ``time_limit`` seconds is stopped with a ``StoreError``.
+    A database from an older redline is migrated first (unless ``migrate`` is false: then it
+    is left as it is, and the caller reads its version, 0 for an empty file, from the
+    connection's ``version``); a missing file, a folder, a file that is not a redline
+    database or one from a newer redline raises a :class:`~redline.store.errors.StoreError`
+    naming it. A query running longer than ``time_limit`` seconds is stopped with a
+    ``StoreError``.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -69,18 +73,26 @@ def open_db(path: str | os.PathLike[str] = DEFAULT_DB, *,
         )
     if os.path.isdir(path):
         raise StoreError(f"{path} is a folder, not an event database file")
+    conn: ReadConnection | None = None
     try:
         conn = _connect_ro(path, time_limit)
         version = current_version(conn, path)
         check_version(version, path)
-        if version < SCHEMA_VERSION:
+        conn.version = version
+        if migrate and version < SCHEMA_VERSION:
             conn.close()
+            conn = None
             log.info("%s: schema version %d is older than %d; migrating", path, version,
                      SCHEMA_VERSION)
             open_writer(path).close()
             conn = _connect_ro(path, time_limit)
-    except sqlite3.DatabaseError as exc:
-        raise _sqlite_error(path, exc) from None
+            conn.version = current_version(conn, path)
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise _sqlite_error(path, exc) from None
+        raise
     return conn
 
 
@@ -107,6 +119,8 @@ class ReadConnection(sqlite3.Connection):
     time_limit: float | None = None
     deadline: float = 0.0
     path: str = ""
+    version: int = 0
+    """The schema version the file had when :func:`open_db` opened it."""
 
     def start_clock(self) -> None:
         self.deadline = time.monotonic() + self.time_limit if self.time_limit else 0.0

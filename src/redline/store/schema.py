@@ -20,6 +20,8 @@ Tables (one row per ...), all keyed by the article's own id so that plain ``sqli
 * ``places``: distinct place named as an event location in the article;
 * ``runs``: ingest run (started, finished, inputs, counts);
 * ``failures``: input that could not be read or coded (source, line, reason, run);
+* ``monitor_watch_state``: ``redline watch`` state (its name), with the highest event seen;
+* ``monitor_alerts``: alert ``redline watch`` fired (see redline.monitor.watch);
 * ``schema_migrations``: applied migration.
 
 Offsets are ``*_start``/``*_end`` character offsets into ``articles.text`` (``end`` is a
@@ -229,11 +231,32 @@ _V4 = (
     "ALTER TABLE events ADD COLUMN model_scores TEXT",
 )
 
+_V5 = (
+    # ``redline watch``'s memory (redline.monitor.watch). Until this migration watch created
+    # these tables itself, with these very statements, hence IF NOT EXISTS: a database it
+    # already ran on keeps its tables and rows.
+    """CREATE TABLE IF NOT EXISTS monitor_watch_state (
+    state TEXT PRIMARY KEY,              -- the watch's name (default: watch)
+    last_event_id INTEGER NOT NULL,      -- the highest event_id seen by the last run
+    last_run_at TEXT NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS monitor_alerts (
+    state TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL,            -- cluster key, source>target, or the rule name
+    cluster_key TEXT NOT NULL,
+    fired_at TEXT NOT NULL,
+    alert TEXT NOT NULL,                 -- the alert as JSON
+    PRIMARY KEY (state, rule, dedupe_key)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sentences, actors, events, quotes, places, runs, failures", _V1),
     Migration(2, "event_summary view", _V2),
     Migration(3, "events.joint_with: a joint act's partners", _V3),
     Migration(4, "events.model_scores: the learned type model's scores", _V4),
+    Migration(5, "monitor_watch_state, monitor_alerts: redline watch's state and alerts", _V5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

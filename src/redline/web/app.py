@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -22,8 +21,9 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from redline import __version__
-from redline.store.errors import MissingDatabaseError, SchemaVersionError, StoreError
-from redline.store.schema import SCHEMA_VERSION, check_version, current_version
+from redline.store.db import open_db
+from redline.store.errors import MissingDatabaseError, SchemaVersionError
+from redline.store.schema import SCHEMA_VERSION
 from redline.web.data import DEFAULT_TIME_LIMIT, WebStore
 
 log = logging.getLogger(__name__)
@@ -41,24 +41,13 @@ TIME_LIMIT_ENV = "REDLINE_SERVE_TIME_LIMIT"
 
 def check_database(path: str | os.PathLike[str]) -> None:
     """Refuse, with one message that says what to do, a database the server cannot serve:
-    missing, not a redline database, written by a newer redline, or from an older one (the
-    server never writes, so it cannot migrate it; any reading CLI command does)."""
+    missing, not a redline database, written by a newer redline (all three decided by
+    :func:`~redline.store.db.open_db`), or from an older one (the server never writes, so it
+    cannot migrate it; any reading CLI command does)."""
     path = os.fspath(path)
-    if not os.path.exists(path):
-        raise MissingDatabaseError(
-            f"no event database at {path}; create one with: redline ingest INPUT... --db {path}")
-    if os.path.isdir(path):
-        raise StoreError(f"{path} is a folder, not an event database file")
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            version = current_version(conn, path)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: cannot be used as an event database ({exc})") from None
-    check_version(version, path)
+    conn = open_db(path, time_limit=None, migrate=False)
+    version = conn.version
+    conn.close()
     if version == 0:
         raise MissingDatabaseError(
             f"{path} is empty: no event database yet; create one with: "
