@@ -56,3 +56,14 @@ def test_quad_folds_code_each_record_with_a_model_that_never_saw_it(tmp_path: Pa
     r = CliRunner().invoke(cli, ["eval", "conflibert-quad", str(path), "--folds", "3"])
     assert r.exit_code == 0, r.output
     assert "15 records" in r.output and "Accuracy" in r.output
+
+
+@pytest.mark.model
+def test_actor_folds_retrain_the_role_model_per_fold(tmp_path: Path) -> None:
+    from tests.learn.test_roles import FIXTURE, _conll
+
+    path = tmp_path / "spans.txt"
+    path.write_text(_conll(FIXTURE), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["eval", "conflibert-actors", str(path), "--folds", "2"])
+    assert r.exit_code == 0, r.output
+    assert "20 records" in r.output and "source" in r.output and "target" in r.output

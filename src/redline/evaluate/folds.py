@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +60,34 @@ def split(n: int, k: int, seed: int = 0) -> list[np.ndarray]:
     return [np.sort(part) for part in np.array_split(order, k)]
 
 
+FoldTrainer = Callable[[np.ndarray, Path], dict[str, Any]]
+
+
+def code_folds(records: Sequence[Any], k: int, train: FoldTrainer, *, seed: int = 0,
+               progress: bool = True) -> list[Article]:
+    """Code each record with models retrained without its fold: ``train(indices, folder)``
+    fits on the records at ``indices``, writes into ``folder`` and returns the ``[events]``
+    settings that use what it wrote."""
+    from redline.evaluate.coding import code_records
+    from redline.settings import load_settings
+
+    out: list[Article | None] = [None] * len(records)
+    with tempfile.TemporaryDirectory(prefix="redline-folds-") as tmp:
+        for n, held in enumerate(split(len(records), k, seed), 1):
+            folder = Path(tmp) / f"fold{n}"
+            log.info("fold %d/%d: training on %d records", n, k, len(records) - len(held))
+            events = train(np.setdiff1d(np.arange(len(records)), held), folder)
+            items = [{"id": records[i].id, "text": records[i].text, "date": None} for i in held]
+            coded = code_records(items, progress=progress, desc=f"fold {n}/{k}",
+                                 settings=load_settings(events=events))
+            for i, art in zip(held, coded, strict=True):
+                out[i] = art
+    return [a for a in out if a is not None]
+
+
 def quad_folds(records: Sequence[Any], k: int, *, seed: int = 0,
                progress: bool = True) -> list[Article]:
     """Code ``conflibert-quad`` records, each by a type model whose quad head never saw it."""
-    from redline.evaluate.coding import code_records
     from redline.learn import modelfile
     from redline.learn.train import whole_rows
     from redline.learn.typer import NAME, QUADS, fit_head
@@ -71,52 +95,36 @@ def quad_folds(records: Sequence[Any], k: int, *, seed: int = 0,
     from redline.settings import load_settings
 
     shipped = modelfile.load(NAME)
+    c = float(shipped.meta.get("report", {}).get("regularisation_c", 10.0))
     nlp = load_model(load_settings().nlp.model)
     rows = whole_rows(nlp.pipe([r.text for r in records], batch_size=64))
     labels = [str(r.label) for r in records]
-    out: list[Article | None] = [None] * len(records)
-    with tempfile.TemporaryDirectory(prefix="redline-folds-") as tmp:
-        for n, held in enumerate(split(len(records), k, seed), 1):
-            train = np.setdiff1d(np.arange(len(records)), held)
-            quad = fit_head([rows[i] for i in train], [labels[i] for i in train], QUADS,
-                            c=float(shipped.meta.get("report", {}).get("regularisation_c",
-                                                                          10.0)), seed=seed)
-            arrays = {k_: v for k_, v in shipped.arrays.items() if not k_.startswith("quad_")}
-            arrays.update({f"quad_{k_}": v for k_, v in quad.items()})
-            folder = Path(tmp) / f"fold{n}"
-            modelfile.save(NAME, arrays, {**shipped.meta, "fold": n}, folder)
-            settings = load_settings(events={"model": str(folder)})
-            items = [{"id": records[i].id, "text": records[i].text, "date": None} for i in held]
-            coded = code_records(items, progress=progress, desc=f"fold {n}/{k}",
-                                 settings=settings)
-            for i, art in zip(held, coded, strict=True):
-                out[i] = art
-    return [a for a in out if a is not None]
+
+    def train(idx: np.ndarray, folder: Path) -> dict[str, Any]:
+        quad = fit_head([rows[i] for i in idx], [labels[i] for i in idx], QUADS, c=c,
+                        seed=seed)
+        arrays = {k_: v for k_, v in shipped.arrays.items() if not k_.startswith("quad_")}
+        arrays.update({f"quad_{k_}": v for k_, v in quad.items()})
+        modelfile.save(NAME, arrays, shipped.meta, folder)
+        return {"model": str(folder)}
+
+    return code_folds(records, k, train, seed=seed, progress=progress)
 
 
 def actor_folds(records: Sequence[Any], k: int, *, seed: int = 0,
                 progress: bool = True) -> list[Article]:
-    """Code ``conflibert-actors`` records, each by a role model that never saw it."""
-    from redline.evaluate.coding import code_records
+    """Code ``conflibert-actors`` records, each by a role model that never saw it. The role
+    model acts only on the type model's proposals, so the folds code with proposals on: the
+    one configuration whose score the role model's training file could inflate."""
     from redline.learn.roles import train_roles
-    from redline.settings import load_settings
 
-    out: list[Article | None] = [None] * len(records)
-    with tempfile.TemporaryDirectory(prefix="redline-folds-") as tmp:
-        for n, held in enumerate(split(len(records), k, seed), 1):
-            train = np.setdiff1d(np.arange(len(records)), held)
-            conll = Path(tmp) / f"fold{n}.txt"
-            conll.write_text("\n\n".join(
-                "\n".join(f"{t} {g}" for t, g in zip(records[i].tokens, records[i].tags,
-                                                     strict=True)) for i in train) + "\n",
-                encoding="utf-8")
-            folder = Path(tmp) / f"fold{n}"
-            log.info("fold %d/%d: training the role model on %d sentences", n, k, len(train))
-            train_roles(conll, seed=seed, folds=2, out_dir=folder)
-            settings = load_settings(events={"roles": str(folder)})
-            items = [{"id": records[i].id, "text": records[i].text, "date": None} for i in held]
-            coded = code_records(items, progress=progress, desc=f"fold {n}/{k}",
-                                 settings=settings)
-            for i, art in zip(held, coded, strict=True):
-                out[i] = art
-    return [a for a in out if a is not None]
+    def train(idx: np.ndarray, folder: Path) -> dict[str, Any]:
+        conll = folder.with_suffix(".txt")
+        conll.write_text("\n\n".join(
+            "\n".join(f"{t} {g}" for t, g in zip(records[i].tokens, records[i].tags,
+                                                 strict=True)) for i in idx) + "\n",
+            encoding="utf-8")
+        train_roles(conll, seed=seed, folds=2, out_dir=folder)
+        return {"roles": str(folder), "propose": True}
+
+    return code_folds(records, k, train, seed=seed, progress=progress)

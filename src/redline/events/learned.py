@@ -123,7 +123,7 @@ class TypeGate:
     def support(self, view: SentenceView, code: str) -> Support:
         """How the sentence supports an event coded ``code``."""
         c = ontology.cameo(code)
-        return self.model.support((view.types, view.quads),
+        return self.model.support(view.types, view.quads,
                                   c.plover.type if c.plover else None, c.quad_class)
 
     def review(self, events: list[Event], view: SentenceView) -> list[Event]:

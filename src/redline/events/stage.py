@@ -14,7 +14,6 @@ from redline import ontology
 from redline.article import Actor, Article, Event, Plover
 from redline.events.coder import Candidate, SentenceCoder, noun_classes
 from redline.events.learned import (
-    SentenceView,
     TypeGate,
     fill_roles,
     load_role_model,
@@ -275,8 +274,6 @@ class _EventStage:
                     by_sentence.setdefault(m.sentence, []).append((span, m.actor))
         for sent_i, sent in enumerate(doc.sents):
             cands = _dedupe(list(coder.code(sent)))
-            view = self.gate.view(sent) if self.gate is not None and (
-                cands or any(t.i in actor_at for t in sent)) else None
             stated = {c.trigger.i for c in cands if c.pattern.cameo[:2] in ("03", "10", "13")}
             triggers = {c.trigger.i for c in cands}
             made: list[tuple[Event, Any]] = []
@@ -286,9 +283,12 @@ class _EventStage:
                     made.append((e, cue_tok))
             folded = _fold_contents(made, triggers, doc)
             folded.extend(self._modal_demands(article, sent, sent_i, actor_at, folded))
-            if view is not None:
+            if self.gate is not None and (folded or (
+                    self.propose and any(t.i in actor_at for t in sent))):
+                # the model reads a sentence only when it has events to review or may
+                # propose one: most sentences of an article have neither
                 folded = self._learned(article, sent, sent_i, coder, actor_at, folded,
-                                       len(events), view, by_sentence.get(sent_i, []))
+                                       len(events), by_sentence.get(sent_i, []))
             events.extend(folded)
         events = _drop_partial(_unique(events))
         for n, e in enumerate(events, 1):
@@ -297,11 +297,12 @@ class _EventStage:
 
     def _learned(self, article: Article, sent: Any, sent_i: int, coder: SentenceCoder,
                  actor_at: dict[int, Actor], made: list[Event], n: int,
-                 view: SentenceView, mentions: list[tuple[Any, Actor]]) -> list[Event]:
+                 mentions: list[tuple[Any, Actor]]) -> list[Event]:
         """The type model's review of the sentence's events, or its proposal when the rules
         coded none (see :mod:`redline.events.learned`)."""
         gate = self.gate
         assert gate is not None
+        view = gate.view(sent)
         if made:  # a sentence whose rules the model overruled gets no guess instead
             return gate.review(made, view)
         if not self.propose:

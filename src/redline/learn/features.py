@@ -34,9 +34,9 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n else v
 
 
-def word_features(span: Any, anchor: Any | None = None) -> list[str]:
+def word_features(span: Any) -> list[str]:
     """The string features of a sentence (a spaCy Span): lemma unigrams and bigrams, the
-    anchor verb (the sentence root unless given) and its dependents."""
+    root verb and its dependents."""
     toks = [t for t in span if not t.is_punct and not t.is_space]
     words = []
     for t in toks:
@@ -48,7 +48,7 @@ def word_features(span: Any, anchor: Any | None = None) -> list[str]:
             words.append(t.lemma_.lower())
     feats = set(words)
     feats.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    root = anchor if anchor is not None else span.root
+    root = span.root
     feats.add(f"ROOT={root.lemma_.lower()}")
     for c in root.children:
         if c.dep_ in _ROOT_DEPS:
@@ -56,8 +56,8 @@ def word_features(span: Any, anchor: Any | None = None) -> list[str]:
     return sorted(feats)
 
 
-def dense_features(span: Any, anchor: Any | None = None) -> np.ndarray:
-    """Mean unit vector of the content words, then the anchor's (root's) unit vector; zeros
+def dense_features(span: Any) -> np.ndarray:
+    """Mean unit vector of the content words, then the root's unit vector; zeros
     under a model without static vectors (sm: its context tensors are another space)."""
     out = np.zeros(DENSE_DIM, np.float32)
     if not span.doc.vocab.vectors.shape[0]:
@@ -65,18 +65,18 @@ def dense_features(span: Any, anchor: Any | None = None) -> np.ndarray:
     vecs = [t.vector for t in span if t.has_vector and not t.is_stop and not t.is_punct
             and t.ent_type_ not in _NAME_LABELS]
     mean = _unit(np.mean(vecs, axis=0)) if vecs else np.zeros(300, np.float32)
-    root = anchor if anchor is not None else span.root
+    root = span.root
     rv = _unit(root.vector) if root.has_vector else np.zeros(300, np.float32)
     out[: mean.shape[0]] = mean[:300]
     out[300: 300 + rv.shape[0]] = rv[:300]
     return out
 
 
-def featurize(span: Any, anchor: Any | None = None) -> tuple[np.ndarray, np.ndarray]:
+def featurize(span: Any) -> tuple[np.ndarray, np.ndarray]:
     """(sorted unique hash buckets, dense vector) of one sentence."""
-    idx = np.unique(np.fromiter((bucket(f) for f in word_features(span, anchor)),
+    idx = np.unique(np.fromiter((bucket(f) for f in word_features(span)),
                                 dtype=np.int64))
-    return idx, dense_features(span, anchor)
+    return idx, dense_features(span)
 
 
 class LinearHead:

@@ -192,8 +192,8 @@ def train_types(shared: Path, *, out_dir: Path | None = None, seed: int = 0, fol
     thresholds = choose_thresholds(rules, type_p, cv_quads["proba"], quad_y)
     report = {
         "model": NAME, "seed": seed, "regularisation_c": c, "spacy_model": model,
-        "plover_head": {k: v for k, v in cv_types.items() if k not in ("proba", "heads")},
-        "quad_head": {k: v for k, v in cv_quads.items() if k not in ("proba", "heads")},
+        "plover_head": {k: v for k, v in cv_types.items() if k != "proba"},
+        "quad_head": {k: v for k, v in cv_quads.items() if k != "proba"},
         "thresholds": thresholds,
         "training_files": {str(synthetic_path.name): file_sha256(synthetic_path),
                            str(quad_path.name): file_sha256(quad_path)},

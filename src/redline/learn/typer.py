@@ -65,16 +65,14 @@ class TypeModel:
     def load(cls, folder: Path | None = None) -> TypeModel:
         return cls(modelfile.load(NAME, folder))
 
-    def sentence(self, span: Any, anchor: Any | None = None
-                 ) -> tuple[dict[str, float], dict[str, float]]:
-        """(P over PLOVER types, P over quad classes) for one sentence, read from ``anchor``
-        (an event's trigger; the sentence root when None)."""
-        idx, dense = featurize(span, anchor)
+    def sentence(self, span: Any) -> tuple[dict[str, float], dict[str, float]]:
+        """(P over PLOVER types, P over quad classes) for one sentence."""
+        idx, dense = featurize(span)
         return self.plover.scores(idx, dense), self.quad.scores(idx, dense)
 
-    def support(self, scores: tuple[dict[str, float], dict[str, float]],
+    def support(self, types: dict[str, float], quads: dict[str, float],
                 plover_type: str | None, quad: int) -> Support:
-        types, quads = scores
+        """The scores of one event's PLOVER type and quad class among a sentence's."""
         return Support(types.get(plover_type or "", 0.0), quads.get(str(quad), 0.0),
                        quads.get("0", 0.0))
 
@@ -142,15 +140,13 @@ def cross_validate(rows: Sequence[tuple[np.ndarray, np.ndarray]], labels: Sequen
                    classes: Sequence[str], *, folds: int = 5, c: float = 10.0, seed: int = 0,
                    on_fold: Callable[[int], None] | None = None) -> dict[str, Any]:
     """K-fold (stratified, seeded) accuracy and macro F1 of one head, with the held-out
-    probabilities of every row and, per row, the head that did not see it (``heads``), for
-    choosing thresholds on data the head did not see."""
+    probabilities of every row, for choosing thresholds on data the head did not see."""
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold
 
     y = np.array(labels)
     k = max(2, min(folds, int(min(np.unique(y, return_counts=True)[1]))))
     proba = np.zeros((len(rows), len(classes)), np.float32)
-    heads: list[LinearHead | None] = [None] * len(rows)
     split = StratifiedKFold(k, shuffle=True, random_state=seed)
     for n, (tr, te) in enumerate(split.split(np.zeros(len(y)), y)):
         arrays = fit_head([rows[i] for i in tr], [labels[i] for i in tr], classes, c=c,
@@ -158,7 +154,6 @@ def cross_validate(rows: Sequence[tuple[np.ndarray, np.ndarray]], labels: Sequen
         head = LinearHead(classes, arrays)
         for i in te:
             proba[i] = head.proba(*rows[i])
-            heads[i] = head
         if on_fold:
             on_fold(n)
     pred = [classes[i] for i in proba.argmax(1)]
@@ -168,4 +163,4 @@ def cross_validate(rows: Sequence[tuple[np.ndarray, np.ndarray]], labels: Sequen
             "per_class_f1": {lab: round(float(f), 4) for lab, f in zip(
                 sorted(set(y)), f1_score(y, pred, average=None, labels=sorted(set(y)),
                                          zero_division=0), strict=True)},
-            "proba": proba, "heads": heads}
+            "proba": proba}
