@@ -5,34 +5,12 @@ The sentences are our own; their parses are in parses.txt as en_core_web_md prod
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pytest
+from test_when_stage import _article
 
-from redline.article import Article, Event, Sentence, Span
-from redline.settings import load_settings
-from redline.when import make_when
 from redline.when.history import history_cues
 
 DAY = "2025-09-05"  # a Friday
-
-
-def _article(doc: Any, date: str | None, triggers: list[str],
-             modality: str = "asserted") -> Article:
-    text = doc.text
-    art = Article(id="t", text=text, date=dt.date.fromisoformat(date) if date else None)
-    art.clean_text, art.doc = text, doc
-    art.sentences = [Sentence(s.start_char, s.end_char) for s in doc.sents]
-    for n, word in enumerate(triggers):
-        tok = next(t for t in doc if t.text == word)
-        span = Span(tok.text, tok.idx, tok.idx + len(tok.text))
-        art.events.append(Event(
-            id=f"e{n + 1}", sentence=art.sentence_of(tok.idx), evidence=span, cameo="190",
-            cameo_name="", plover=None, goldstein=0.0, quad_class=4, source=None, target=None,
-            modality=modality, predicate=span))
-    make_when(load_settings())(art)
-    return art
 
 
 def _date(parse, sentence: str, trigger: str, date: str | None = DAY):

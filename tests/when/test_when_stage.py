@@ -10,7 +10,8 @@ from redline.settings import load_settings
 from redline.when import HISTORICAL_AFTER, make_when
 
 
-def _article(doc: Any, date: str | None, triggers: list[str]) -> Article:
+def _article(doc: Any, date: str | None, triggers: list[str],
+             modality: str = "asserted") -> Article:
     text = doc.text
     art = Article(id="t", text=text, date=dt.date.fromisoformat(date) if date else None)
     art.clean_text, art.doc = text, doc
@@ -21,7 +22,7 @@ def _article(doc: Any, date: str | None, triggers: list[str]) -> Article:
         art.events.append(Event(
             id=f"e{n + 1}", sentence=art.sentence_of(tok.idx), evidence=span, cameo="190",
             cameo_name="", plover=None, goldstein=0.0, quad_class=4, source=None, target=None,
-            predicate=span))
+            modality=modality, predicate=span))
     make_when(load_settings())(art)
     return art
 
