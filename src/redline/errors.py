@@ -63,3 +63,7 @@ class TooLargeError(InputError):
 
 class FormatError(InputError):
     pass
+
+
+class DeliveryError(RedlineError):
+    """An alert did not reach a sink (a webhook refused it, failed or timed out)."""

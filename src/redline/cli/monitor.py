@@ -112,13 +112,58 @@ dyad_cmd = _series_command("dyad")
 """``redline dyad``: the issue's name for ``redline series`` (same options)."""
 
 
-@click.command("watch")
+EXIT_UNDELIVERED = 3
+"""``redline watch``'s exit status when some alert could not be delivered to some sink."""
+
+_WATCH_HELP = """Alert on events stored since the last run that match watchlist rules.
+
+    Running it again without new events fires nothing new. Each alert goes to each sink
+    (standard output unless --quiet, --jsonl FILE, each --webhook URL) at least once: one a
+    sink did not take (a webhook that failed, timed out or answered with a redirect) is sent
+    again on the next run, to that sink only, and nothing is sent twice to a sink that got it.
+
+    \b
+    Webhooks: http:// or https:// only, checked before anything is sent; redirects are never
+    followed; one alert takes at most --send-timeout seconds per webhook, retries included;
+    webhooks are sent to concurrently (4 at once each) and a run stops sending after
+    --run-timeout seconds (the rest waits for the next run).
+
+    With --follow --feeds FILE, poll the feeds every --interval seconds (feed redirects: only
+    to http(s), at most 5), ingest what is new and alert, until Ctrl-C or --max-polls; a
+    broken feed is logged and skipped.
+
+    \b
+    Exit status: 0 all alerts delivered; 1 bad rules, webhook URL or database (one line, and
+    nothing sent); 2 bad options; 3 some alert not delivered to some sink (after --follow: still
+    pending after the last poll).
+    """
+
+
+def _watch_sinks(quiet: bool, jsonl: str | None, webhooks: tuple[str, ...],
+                 send_timeout: float) -> list[Any]:
+    from redline.monitor import JsonlSink, TerminalSink, WebhookSink
+
+    sinks: list[Any] = [] if quiet else [TerminalSink()]
+    if jsonl:
+        sinks.append(JsonlSink(jsonl))
+    sinks.extend(WebhookSink(url, timeout=send_timeout) for url in webhooks)
+    return sinks
+
+
+@click.command("watch", help=_WATCH_HELP)
 @_db_option
 @click.option("--rules", "rules_path", required=True, type=click.Path(dir_okay=False),
-              help="Watchlist rules (TOML).")
+              help="Watchlist rules (TOML, at most 1 MB).")
 @click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False),
               help="Also append alerts to this JSONL file.")
-@click.option("--webhook", metavar="URL", help="Also POST each alert as JSON to this URL.")
+@click.option("--webhook", "webhooks", metavar="URL", multiple=True,
+              help="Also POST each alert as JSON to this http(s) URL (repeatable).")
+@click.option("--send-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, metavar="SECONDS",
+              help="Most time one alert may take to reach one webhook, retries included.")
+@click.option("--run-timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, metavar="SECONDS",
+              help="Most time one run (one poll with --follow) spends sending.")
 @click.option("--state", default="watch", show_default=True,
               help="Name under which the last run is remembered in the database.")
 @click.option("--quiet", is_flag=True, help="No alerts on standard output.")
@@ -132,42 +177,46 @@ dyad_cmd = _series_command("dyad")
               help="With --follow: stop after N polls (default: never).")
 @click.option("--timeout", "fetch_timeout", type=click.FloatRange(min=0, min_open=True),
               default=20.0, show_default=True, metavar="SECONDS",
-              help="With --follow: timeout for fetching one feed URL.")
-def watch_cmd(db: str, rules_path: str, jsonl: str | None, webhook: str | None, state: str,
-              quiet: bool, follow: bool, feeds_path: str | None, interval: float,
-              max_polls: int | None, fetch_timeout: float) -> None:
-    """Alert on events stored since the last run that match watchlist rules.
-
-    Running it again without new events emits nothing. With --follow --feeds FILE, poll the
-    feeds every --interval seconds, ingest what is new and alert, until Ctrl-C or
-    --max-polls; a broken feed is logged and skipped.
-    """
-    from redline.monitor import JsonlSink, TerminalSink, WebhookSink, load_rules, watch
+              help="With --follow: most time for fetching one feed URL (per redirect hop).")
+def watch_cmd(db: str, rules_path: str, jsonl: str | None, webhooks: tuple[str, ...],
+              send_timeout: float, run_timeout: float, state: str, quiet: bool, follow: bool,
+              feeds_path: str | None, interval: float, max_polls: int | None,
+              fetch_timeout: float) -> None:
+    from redline.monitor import load_rules, run_watch
 
     if follow != bool(feeds_path):
         raise click.UsageError("--follow and --feeds go together")
-
-    sinks: list[Any] = [] if quiet else [TerminalSink()]
-    if jsonl:
-        sinks.append(JsonlSink(jsonl))
-    if webhook:
-        sinks.append(WebhookSink(webhook))
-    if follow:
-        from redline.monitor.follow import follow as follow_feeds
-        from redline.monitor.follow import read_feed_list
-
-        try:
-            reports = follow_feeds(db, load_rules(rules_path), read_feed_list(feeds_path or ""),
-                                   interval=interval, max_polls=max_polls, sinks=sinks,
-                                   state=state, timeout=fetch_timeout)
-        except RedlineError as exc:
-            raise _fail(exc) from None
-        click.echo(json.dumps({"polls": len(reports),
-                               "articles_added": sum(r.articles_added for r in reports),
-                               "alerts": sum(len(r.alerts) for r in reports)}), err=True)
-        return
     try:
-        alerts = watch(db, load_rules(rules_path), sinks=sinks, state=state)
+        rules = load_rules(rules_path)
+        sinks = _watch_sinks(quiet, jsonl, webhooks, send_timeout)
+        if follow:
+            _follow(db, rules, feeds_path or "", sinks, state=state, interval=interval,
+                    max_polls=max_polls, timeout=fetch_timeout, run_timeout=run_timeout)
+            return
+        report = run_watch(db, rules, sinks=sinks, state=state, run_timeout=run_timeout)
     except RedlineError as exc:
         raise _fail(exc) from None
-    click.echo(json.dumps({"alerts": len(alerts)}), err=True)
+    click.echo(json.dumps({"alerts": len(report.alerts), "retried": report.retried,
+                           "delivered": report.delivered,
+                           "undelivered": len(report.failed)}), err=True)
+    _exit_if_undelivered(len(report.failed), {d.sink for d in report.failed})
+
+
+def _exit_if_undelivered(count: int, sinks: set[str]) -> None:
+    if count:
+        click.echo(f"Error: {count} deliveries failed ({', '.join(sorted(sinks)) or 'sinks'}); "
+                   "they will be retried on the next run", err=True)
+        raise SystemExit(EXIT_UNDELIVERED)
+
+
+def _follow(db: str, rules: Any, feeds_path: str, sinks: list[Any], **options: Any) -> None:
+    from redline.monitor.follow import follow as follow_feeds
+    from redline.monitor.follow import read_feed_list
+
+    reports = follow_feeds(db, rules, read_feed_list(feeds_path), sinks=sinks, **options)
+    pending = reports[-1].undelivered if reports else 0
+    click.echo(json.dumps({"polls": len(reports),
+                           "articles_added": sum(r.articles_added for r in reports),
+                           "alerts": sum(len(r.alerts) for r in reports),
+                           "undelivered": pending}), err=True)
+    _exit_if_undelivered(pending, set())

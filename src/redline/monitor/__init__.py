@@ -34,12 +34,15 @@ from redline.monitor.series import (
 )
 from redline.monitor.watch import (
     Alert,
+    Delivery,
     JsonlSink,
     Rule,
     TerminalSink,
+    WatchReport,
     WebhookSink,
     load_rules,
     parse_rules,
+    run_watch,
     watch,
 )
 
@@ -48,6 +51,7 @@ __all__ = [
     "RUNGS",
     "Alert",
     "Cluster",
+    "Delivery",
     "EscalationFlag",
     "FeedError",
     "JsonlSink",
@@ -56,6 +60,7 @@ __all__ = [
     "PollReport",
     "Rule",
     "TerminalSink",
+    "WatchReport",
     "WebhookSink",
     "actor_matches",
     "cluster_events",
@@ -71,6 +76,7 @@ __all__ = [
     "period_of",
     "plot_series",
     "read_feed_list",
+    "run_watch",
     "rung_of",
     "series_from_clusters",
     "sparkline",

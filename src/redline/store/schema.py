@@ -22,6 +22,8 @@ Tables (one row per ...), all keyed by the article's own id so that plain ``sqli
 * ``failures``: input that could not be read or coded (source, line, reason, run);
 * ``monitor_watch_state``: ``redline watch`` state (its name), with the highest event seen;
 * ``monitor_alerts``: alert ``redline watch`` fired (see redline.monitor.watch);
+* ``monitor_deliveries``: an alert's delivery to one sink (terminal, JSONL file, webhook):
+  delivered or still to be retried;
 * ``schema_migrations``: applied migration.
 
 Offsets are ``*_start``/``*_end`` character offsets into ``articles.text`` (``end`` is a
@@ -251,12 +253,31 @@ _V5 = (
 )""",
 )
 
+_V6 = (
+    # Delivery of each alert to each sink (redline.monitor.watch), so that an alert a sink did
+    # not get is sent again on the next run, and only to that sink. Alerts fired before this
+    # migration have no rows here: they count as delivered.
+    """CREATE TABLE monitor_deliveries (
+    state TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL,            -- with state and rule: the alert in monitor_alerts
+    sink TEXT NOT NULL,                  -- terminal, jsonl:<path>, webhook:<url>
+    delivered_at TEXT,                   -- NULL until the sink took the alert
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,                     -- why the last attempt failed
+    PRIMARY KEY (state, rule, dedupe_key, sink)
+)""",
+    "CREATE INDEX monitor_deliveries_pending ON monitor_deliveries (state, sink) "
+    "WHERE delivered_at IS NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sentences, actors, events, quotes, places, runs, failures", _V1),
     Migration(2, "event_summary view", _V2),
     Migration(3, "events.joint_with: a joint act's partners", _V3),
     Migration(4, "events.model_scores: the learned type model's scores", _V4),
     Migration(5, "monitor_watch_state, monitor_alerts: redline watch's state and alerts", _V5),
+    Migration(6, "monitor_deliveries: each alert's delivery to each sink", _V6),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
