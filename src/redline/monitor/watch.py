@@ -133,8 +133,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _strings(t: Mapping[str, Any], key: str, at: str) -> tuple[str, ...]:
-    """``t[key]``: a string or a non-empty list of non-blank strings; () when absent."""
+def _strings(t: Mapping[str, Any], key: str, at: str, *, split: bool = False
+             ) -> tuple[str, ...]:
+    """``t[key]``: a string or a non-empty list of non-blank strings (with ``split``, each
+    split on commas: ``"RUS, POL"``); () when absent."""
     if key not in t:
         return ()
     value = t[key]
@@ -146,9 +148,10 @@ def _strings(t: Mapping[str, Any], key: str, at: str) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item, str):
             raise RuleError(f"{at}: {key} must list strings, not {_kind(item)}")
-        if not item.strip():
-            raise RuleError(f"{at}: {key} has an empty string (it would match everything)")
-    return tuple(item.strip() for item in items)
+    parts = [p for item in items for p in (item.split(",") if split else [item])]
+    if any(not p.strip() for p in parts):
+        raise RuleError(f"{at}: {key} has an empty string (it would match everything)")
+    return tuple(p.strip() for p in parts)
 
 
 def _rung(value: Any, key: str, at: str) -> int:
@@ -225,8 +228,8 @@ def _parse_rule(t: Mapping[str, Any], at: str, default_name: str) -> Rule:
         raise RuleError(f"{at}: once must be one of {', '.join(ONCE)}, not {_shown(once)!r}")
     return Rule(
         name=default_name, description=_text(t, "description", at, ""),
-        source=expand_actors(_strings(t, "source", at)),
-        target=expand_actors(_strings(t, "target", at)),
+        source=expand_actors(_strings(t, "source", at, split=True)),
+        target=expand_actors(_strings(t, "target", at, split=True)),
         plover=tuple(p.upper() for p in _strings(t, "plover", at)),
         cameo=_cameo(t, at), rungs=_rungs(t, at),
         min_confidence=float(_number(t, "min_confidence", at, 0.0, 0.0, 1.0)),
