@@ -122,7 +122,6 @@ _WATCH_HELP = """Alert on events stored since the last run that match watchlist 
     sink did not take (a webhook that failed, timed out or answered with a redirect) is sent
     again on the next run, to that sink only, and nothing is sent twice to a sink that got it.
 
-    \b
     Webhooks: http:// or https:// only, checked before anything is sent; redirects are never
     followed; one alert takes at most --send-timeout seconds per webhook, retries included;
     webhooks are sent to concurrently (4 at once each) and a run stops sending after
@@ -132,7 +131,6 @@ _WATCH_HELP = """Alert on events stored since the last run that match watchlist 
     to http(s), at most 5), ingest what is new and alert, until Ctrl-C or --max-polls; a
     broken feed is logged and skipped.
 
-    \b
     Exit status: 0 all alerts delivered; 1 bad rules, webhook URL or database (one line, and
     nothing sent); 2 bad options; 3 some alert not delivered to some sink (after --follow: still
     pending after the last poll).
