@@ -36,6 +36,7 @@ fails :data:`MAX_CONSECUTIVE_FAILURES` times in a row is not tried again in that
 from __future__ import annotations
 
 import collections
+import dataclasses
 import http.client
 import json
 import logging
@@ -511,24 +512,27 @@ def _record(conn: sqlite3.Connection, state: str, d: Delivery) -> None:
 
 
 def send(conn: sqlite3.Connection, state: str, sinks: Mapping[str, Sink],
-         pending: Sequence[Delivery], run_timeout: float) -> None:
+         pending: Sequence[Delivery], run_timeout: float) -> list[Delivery]:
     """Send ``pending`` deliveries, each sink's from its own threads (a hanging sink does not
     hold the others), recording each outcome in ``monitor_deliveries`` as it comes; stop
-    waiting after ``run_timeout`` seconds (what is unsent then stays pending)."""
+    waiting after ``run_timeout`` seconds (what is unsent then stays pending). Returns the
+    outcomes as recorded: one not back by then is a failure, whatever its thread does later."""
     deadline = time.monotonic() + run_timeout
     results: queue.Queue[Delivery] = queue.Queue()
     for name in dict.fromkeys(d.sink for d in pending):
         _SinkQueue(sinks[name], [d for d in pending if d.sink == name], results,
                    deadline).start()
+    done: dict[int, Delivery] = {}
     for _ in pending:
         try:
             d = results.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             break
         _record(conn, state, d)
-    for d in pending:
-        if not d.delivered and d.error is None:
-            d.error = f"not sent within the run's time limit ({run_timeout:g} s)"
+        done[id(d)] = dataclasses.replace(d)
+    late = f"not sent within the run's time limit ({run_timeout:g} s)"
+    return [done.get(id(d)) or Delivery(d.rule, d.dedupe_key, d.sink, d.alert, error=late)
+            for d in pending]
 
 
 def _state(conn: sqlite3.Connection, state: str) -> int:
@@ -620,8 +624,8 @@ def run_watch(db: str | os.PathLike[str], rules: Sequence[Rule], *,
     conn = open_writer(db)
     try:
         alerts = _fire(conn, db, rules, state, window_days, list(named))
-        pending = pending_deliveries(conn, state, list(named))
-        send(conn, state, named, pending, run_timeout)
+        pending = send(conn, state, named, pending_deliveries(conn, state, list(named)),
+                       run_timeout)
     finally:
         conn.close()
     new = {(a.rule, a.dedupe_key) for a in alerts}
