@@ -32,6 +32,8 @@ from typing import BinaryIO
 from redline.article import Article
 from redline.errors import EmptyInputError, FormatError, InputError
 from redline.readers.files import (
+    MAX_DATE,
+    MIN_DATE,
     SNIFF_BYTES,
     check_text,
     date_in_range,
@@ -159,7 +161,7 @@ def _date(value: str | None, where: str, notes: list[str]) -> dt.date | None:
     if not value:
         return None
     value = value.strip()
-    if re.match(r"^[+-]?\d{5,}-", value):
+    if re.match(r"^[+-]?\d{5,}-", value) or _odd_rfc822_year(value):
         notes.append(out_of_range(value, where))
         return None
     try:
@@ -171,18 +173,19 @@ def _date(value: str | None, where: str, notes: list[str]) -> dt.date | None:
         notes.append(out_of_range(value, where))
         return None
     except (ValueError, TypeError, IndexError):
-        if _huge_rfc822_year(value):
-            notes.append(out_of_range(value, where))
-            return None
         raise FormatError(where, f"has a date {value!r} that is neither RFC 822 nor ISO 8601"
                           ) from None
     return date_in_range(date, value, where, notes)
 
 
-def _huge_rfc822_year(value: str) -> bool:
-    """An RFC 822 date whose year cannot be held (``Mon, 01 Jan 99999 ...``)."""
-    parsed = email.utils.parsedate_tz(value)
-    return parsed is not None and not 1 <= parsed[0] <= 9999
+_RFC822_YEAR = re.compile(r"\b[A-Za-z]{3}\s+(\d{3,})\b")
+
+
+def _odd_rfc822_year(value: str) -> bool:
+    """An RFC 822 date with a written-out year outside the supported range (``0001``, which
+    ``email.utils`` would read as 2001, or ``99999``)."""
+    m = _RFC822_YEAR.search(value)
+    return m is not None and not MIN_DATE.year <= int(m.group(1)) <= MAX_DATE.year
 
 
 def _link(item: ET.Element, atom: bool) -> str | None:
