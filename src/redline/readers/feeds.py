@@ -9,9 +9,13 @@ Per item:
 * text: the full content (``content:encoded``, Atom ``<content>``) when there is one, else the
   description or summary; HTML in it is turned into plain text (one line per block). An item
   with neither takes its title as text, with a note saying so;
-* id: the item's ``<guid>`` / Atom ``<id>``, else its link, else ``<file>[<index>]``;
+* id: the item's ``<guid>`` / Atom ``<id>``, else its link, else ``<file>[<index>]~<hash>``;
 * date: ``pubDate`` (RFC 822), ``published``, ``updated`` or ``dc:date`` (ISO), its date part
-  as written; title, url (the link) and source (the channel's or feed's title) as given.
+  as written (one outside 1000..2999 is ignored with a note); title, url (the link) and
+  source (the channel's or feed's title) as given.
+
+The encoding is the one the XML declaration names (``ISO-8859-1``, ``windows-1252``, ...),
+white space or a BOM before the declaration allowed.
 
 A bad item yields an error naming ``<file>[<index>]`` (index from 0) and reading goes on; a
 file that is not well-formed XML yields one error with its line and column.

@@ -6,7 +6,13 @@ nothing, the page's visible text (scripts, styles and ``<head>`` dropped) is use
 Title, date, url and site name come from the page's own metadata (``og:`` tags, ``<title>``
 without the site name, a single ``<h1>``, ``article:published_time``, canonical link); the date
 is never guessed from the page's text. A page that declares a non-UTF-8 charset in a ``<meta>``
-tag is decoded with it; otherwise the page must be UTF-8.
+tag is decoded with it; otherwise the page must be UTF-8. A declared UTF-16/32 charset over
+bytes with no BOM and no NUL pattern (an 8-bit page) is implausible: such a page, not being
+UTF-8, is read as Windows-1252 with a warning, never decoded into garbage.
+
+Pathological markup (over 10,000 ``<`` that open no tag, or over 100,000 character entities)
+is never given to trafilatura or ``html.parser``: a linear regex stripper reads it, and the
+result is then usually refused as not prose, in well under a second.
 """
 
 from __future__ import annotations

@@ -3,13 +3,16 @@
 Fields (JSON keys exactly; CSV headers case-insensitively): ``text`` (required), ``id``,
 ``date``, ``title``, ``url``, ``source``; other fields are ignored. ``date`` is ``YYYY-MM-DD`` or
 a full ISO datetime, of which the date part is kept as written (no time-zone conversion).
-Default ids: ``<file>:<line>`` for JSONL and CSV (the line on which the record starts, the
-header being line 1), ``<file>[<index>]`` (from 0) for the items of a JSON list, and ``<file>``
-for a JSON file holding a single object.
+Default ids (``~`` and a hash of the text added, see :func:`~redline.readers.files.default_id`):
+``<file>:<line>~<hash>`` for JSONL and CSV (the line on which the record starts, the header
+being line 1), ``<file>[<index>]~<hash>`` (from 0) for the items of a JSON list, and
+``<file>~<hash>`` for a JSON file holding a single object.
 
-A bad record yields one error naming ``file:line`` (or ``file[index]``) and reading goes on,
-except in CSV, where an undecodable line or a quoting error ends the file (the parser cannot
-resynchronise reliably).
+A bad record yields one error naming ``file:line`` (or ``file[index]``) and reading goes on.
+In CSV a line that is not UTF-8 or holds a NUL byte costs only the record it is part of; a
+quote that is never closed (a record reaching the end of the file inside quotes, or growing
+past the line limit) is reported naming the line the record starts on and ends the file, since
+the parser cannot find the next record after it. CR-only line endings are read as line ends.
 """
 
 from __future__ import annotations
