@@ -97,7 +97,7 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.d
     and RSS/Atom feed files (.rss, .atom, .xml). Content already stored (same text under any
     name) is skipped before coding, so running the same ingest again adds nothing. An
     article whose id is already stored with other text is, per --on-conflict, stored beside
-    it as ID~HASH (keep, the default: nothing stored is lost), refused, or let replace it;
+    it as ID~HASH (keep, the default: nothing stored is lost), refused, or made to replace it;
     each case is reported. Each article is committed with all its rows at once: an
     interrupted ingest loses nothing committed, and re-running it finishes the job.
 
