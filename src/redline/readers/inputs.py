@@ -337,15 +337,18 @@ def _file_hint(path: str) -> int | None:
 def count_lines(f: BinaryIO, size: int, limit: int = COUNT_READ_LIMIT) -> int:
     """Lines in a file of ``size`` bytes: counted in its first ``limit`` bytes, extrapolated
     beyond. A NUL byte there (a binary or sparse file) counts as one line: one error."""
-    n = 0
+    n = cr = 0
     read = 0
     last = b"\n"
     while read < limit and (chunk := f.read(min(1 << 20, limit - read))):
         if b"\x00" in chunk:
             return 1
         n += chunk.count(b"\n")
+        cr += chunk.count(b"\r")
         read += len(chunk)
         last = chunk[-1:]
+    if n == 0 and cr:  # CR-only line endings
+        n, last = cr, last.replace(b"\r", b"\n")
     n += last != b"\n"
     if read < size and read:
         n = int(n * size / read)
