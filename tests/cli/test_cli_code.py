@@ -57,7 +57,10 @@ def test_bad_inputs_are_named_and_the_rest_is_coded(tmp_path: Path) -> None:
     jsonl.write_text(
         json.dumps({"id": "a1", "text": "Israel struck targets in Lebanon.", "date": "2025-01-02"})
         + "\n{not json\n"
-        + json.dumps({"id": "a3", "text": "The EU imposed sanctions on Belarus."}) + "\n")
+        + json.dumps({"id": "a3", "text": "The EU imposed sanctions on Belarus."}) + "\n"
+        # lone surrogates (issue 16): replaced by U+FFFD, the record is coded and written
+        + json.dumps({"id": "s\ud800", "title": "T\udfff", "url": "u\udc80",
+                      "source": "S\ud800", "text": "Turkey \udc80 shelled Syria."}) + "\n")
     nocol = tmp_path / "nocol.csv"
     nocol.write_text("date,body\n2025-01-01,Something happened.\n")
     r = redline("code", str(good), str(empty), str(binary), str(latin), str(big), str(jsonl),
@@ -70,8 +73,8 @@ def test_bad_inputs_are_named_and_the_rest_is_coded(tmp_path: Path) -> None:
         assert any(str(path) in e for e in errors), (path, errors)
     assert any(f"{jsonl}:2" in e for e in errors)
     ids = [json.loads(line)["id"] for line in r.stdout.splitlines()]
-    assert ids == ["good.txt", "a1", "a3"]
-    assert "3 coded, 6 failed" in r.stderr
+    assert ids[0].startswith("good.txt~") and ids[1:] == ["a1", "a3", "s\ufffd"]
+    assert "4 coded, 6 failed" in r.stderr and "surrogate" in r.stderr
 
 
 @pytest.mark.model
@@ -108,7 +111,7 @@ def test_stdin() -> None:
     r = redline("code", "-", "--format", "jsonl", "--date", "2025-01-01",
                 stdin="Hamas fighters attacked Israeli soldiers in Gaza.")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["id"] == "<stdin>"
+    assert json.loads(r.stdout)["id"].startswith("<stdin>~")
 
 
 def test_resolve_command_needs_no_model() -> None:

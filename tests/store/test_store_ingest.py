@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from redline.readers.files import default_id
 from redline.store import ingest, query_runs, stats
 
 
@@ -54,7 +55,7 @@ def test_a_changed_article_replaces_its_events(tmp_path: Path, toy_settings,
            settings=toy_settings)
     changed = [{"id": "a1", "text": "Russia praised Ukraine.", "date": "2025-01-06"}]
     report = ingest([write_jsonl(tmp_path / "fix.jsonl", changed)], db, workers=1,
-                    settings=toy_settings)
+                    settings=toy_settings, on_conflict="replace")
     assert (report.added, report.replaced, report.events) == (0, 1, 1)
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT cameo, event_date_start FROM events "
@@ -119,5 +120,62 @@ def test_a_folder_and_a_feed_are_ingested(tmp_path: Path, toy_settings) -> None:
     assert report.added == 2 and not report.failures
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT id, date, source, input FROM articles ORDER BY id"
-                            ).fetchall() == [("one.txt", None, None, str(folder)),
+                            ).fetchall() == [(default_id("one.txt", "Russia attacked Ukraine."),
+                                              None, None, str(folder)),
                                              ("w1", "2025-03-04", "Wire", str(folder))]
+
+
+def test_a_changed_article_is_kept_beside_the_stored_one_by_default(
+        tmp_path: Path, toy_settings, write_jsonl, caplog) -> None:
+    db = tmp_path / "r.db"
+    ingest([write_jsonl(tmp_path / "news.jsonl", RECORDS)], db, workers=1,
+           settings=toy_settings)
+    changed = [{"id": "a1", "text": "Russia praised Ukraine.", "date": "2025-01-06"}]
+    report = ingest([write_jsonl(tmp_path / "fix.jsonl", changed)], db, workers=1,
+                    settings=toy_settings)
+    assert (report.added, report.replaced, report.renamed) == (1, 0, 1)
+    assert "their id was stored with other text" in report.summary()
+    assert "already stored with other text" in caplog.text
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles WHERE id LIKE 'a1%' "
+                                          "ORDER BY id")]
+        old = conn.execute("SELECT cameo FROM events WHERE article_id = 'a1'").fetchall()
+    assert ids[0] == "a1" and ids[1].startswith("a1~") and len(ids) == 2
+    assert old  # the first version and its events are still there
+    again = ingest([tmp_path / "fix.jsonl"], db, workers=1, settings=toy_settings)
+    assert (again.added, again.renamed, again.skipped) == (0, 0, 1)  # exactly once
+
+
+def test_a_changed_article_can_be_refused(tmp_path: Path, toy_settings, write_jsonl) -> None:
+    db = tmp_path / "r.db"
+    ingest([write_jsonl(tmp_path / "news.jsonl", RECORDS)], db, workers=1,
+           settings=toy_settings)
+    changed = [{"id": "a1", "text": "Russia praised Ukraine.", "date": "2025-01-06"}]
+    report = ingest([write_jsonl(tmp_path / "fix.jsonl", changed)], db, workers=1,
+                    settings=toy_settings, on_conflict="refuse")
+    assert (report.added, report.replaced) == (0, 0)
+    (failure,) = report.failures
+    assert failure.kind == "IdConflictError" and "'a1'" in failure.reason
+    assert _count(db, "articles") == 3
+
+
+def test_same_file_name_from_two_folders_keeps_both(tmp_path: Path, toy_settings,
+                                                    write_jsonl) -> None:
+    """monday/news.jsonl and tuesday/news.jsonl, records without ids: nothing is replaced."""
+    db = tmp_path / "r.db"
+    (tmp_path / "monday").mkdir()
+    (tmp_path / "tuesday").mkdir()
+    monday = write_jsonl(tmp_path / "monday" / "news.jsonl", [
+        {"text": "Russia attacked Ukraine."}, {"text": "France praised Germany."}])
+    tuesday = write_jsonl(tmp_path / "tuesday" / "news.jsonl", [
+        {"text": "China threatened Taiwan."}, {"text": "Iran threatened Israel."}])
+    first = ingest([monday], db, workers=1, settings=toy_settings)
+    second = ingest([tuesday], db, workers=1, settings=toy_settings)
+    assert (first.added, second.added, second.replaced, second.renamed) == (2, 2, 0, 0)
+    assert _count(db, "articles") == 4
+    with sqlite3.connect(db) as conn:
+        ids = sorted(r[0] for r in conn.execute("SELECT id FROM articles"))
+    assert [i.split("~")[0] for i in ids] == ["news.jsonl:1", "news.jsonl:1",
+                                              "news.jsonl:2", "news.jsonl:2"]
+    again = ingest([monday, tuesday], db, workers=1, settings=toy_settings)
+    assert (again.added, again.skipped) == (0, 4)  # the same ids on a re-run

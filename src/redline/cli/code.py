@@ -25,6 +25,18 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
 
 
+def _article_date(ctx: click.Context, param: click.Parameter,
+                  value: str | None) -> dt.date | None:
+    """An article date: ISO, and within the range the readers accept."""
+    from redline.readers.files import MAX_DATE, MIN_DATE
+
+    date = _date(ctx, param, value)
+    if date is not None and not MIN_DATE <= date <= MAX_DATE:
+        raise click.BadParameter(f"'{value}' is outside the supported range "
+                                 f"{MIN_DATE.isoformat()}..{MAX_DATE.isoformat()}")
+    return date
+
+
 def _settings(config: str | None, model: str | None):
     from redline.settings import load_settings
 
@@ -34,7 +46,7 @@ def _settings(config: str | None, model: str | None):
 
 @click.command("code")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--date", "date", callback=_article_date, metavar="YYYY-MM-DD",
               help="Article date for inputs that carry none (anchors 'yesterday', office-holders).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: readable; jsonl: one article a line (the output contract); "
@@ -53,7 +65,7 @@ def code_cmd(inputs: tuple[str, ...], date: dt.date | None, fmt: str, output, co
 
     \b
     INPUT is any of:
-      story.txt            one article (id = the file name)
+      story.txt            one article (id = the file name, ~, a hash of the text)
       news.jsonl           one article a line: {"id", "text", "date", "title", "url", "source"}
       news.csv             a header with a 'text' column (and optional id, date, title)
       page.html            a web page; the article text is extracted
@@ -146,7 +158,7 @@ def _safe_pipe(pipeline, articles: Iterator, failures: list[InputError]) -> Iter
 
 @click.command("resolve")
 @click.argument("phrases", nargs=-1, required=True)
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--date", "date", callback=_article_date, metavar="YYYY-MM-DD",
               help="The date office-holders are looked up on (default: today's holders).")
 def resolve_cmd(phrases: tuple[str, ...], date: dt.date | None) -> None:
     """Show how actor phrases resolve with the knowledge base (no model needed).

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import click
 
-from redline.cli.code import _date
+from redline.cli.code import _article_date, _date
 from redline.errors import RedlineError
 
 DB_HELP = "The event database (SQLite file). Default: redline.db, or $REDLINE_DB."
@@ -76,24 +76,30 @@ def _closed_pipe() -> None:
 @_db_option
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Coding processes (default: the number of cores).")
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--date", "date", callback=_article_date, metavar="YYYY-MM-DD",
               help="Article date for inputs that carry none.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file overriding the default settings.")
 @click.option("--model", help="spaCy model: auto (default), md, sm, or a model path.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on standard error (default: when on a terminal).")
+@click.option("--on-conflict", type=click.Choice(["keep", "refuse", "replace"]),
+              default="keep", show_default=True,
+              help="An article whose id is already stored with other text: keep both (the "
+                   "new one as ID~HASH), refuse it (a failure), or replace the stored one.")
 def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.date | None,
-               config: str | None, model: str | None, progress: bool | None) -> None:
+               config: str | None, model: str | None, progress: bool | None,
+               on_conflict: str) -> None:
     """Code articles and store them in the event database.
 
     \b
     INPUT is anything `redline code` reads (.txt, .jsonl, .json, .csv, .html, a folder, -)
     and RSS/Atom feed files (.rss, .atom, .xml). Content already stored (same text under any
-    name) is skipped before coding, so running the same ingest again adds nothing; an article
-    whose id is stored with other text is replaced. Each article is committed with all its
-    rows at once: an interrupted ingest loses nothing committed, and re-running it finishes
-    the job.
+    name) is skipped before coding, so running the same ingest again adds nothing. An
+    article whose id is already stored with other text is, per --on-conflict, stored beside
+    it as ID~HASH (keep, the default: nothing stored is lost), refused, or made to replace it;
+    each case is reported. Each article is committed with all its rows at once: an
+    interrupted ingest loses nothing committed, and re-running it finishes the job.
 
     \b
     Bad input is recorded in the database (see `redline failures`), reported at the end, and
@@ -111,7 +117,8 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.d
         report = store.ingest(list(inputs), db, workers=workers,
                               settings=load_settings(config, **overrides),
                               default_date=date,
-                              progress=show, on_failure=report_failure)
+                              progress=show, on_failure=report_failure,
+                              on_conflict=on_conflict)
     except RedlineError as exc:
         raise _fail(exc) from None
     except KeyboardInterrupt:

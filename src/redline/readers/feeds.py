@@ -9,9 +9,13 @@ Per item:
 * text: the full content (``content:encoded``, Atom ``<content>``) when there is one, else the
   description or summary; HTML in it is turned into plain text (one line per block). An item
   with neither takes its title as text, with a note saying so;
-* id: the item's ``<guid>`` / Atom ``<id>``, else its link, else ``<file>[<index>]``;
+* id: the item's ``<guid>`` / Atom ``<id>``, else its link, else ``<file>[<index>]~<hash>``;
 * date: ``pubDate`` (RFC 822), ``published``, ``updated`` or ``dc:date`` (ISO), its date part
-  as written; title, url (the link) and source (the channel's or feed's title) as given.
+  as written (one outside 1000..2999 is ignored with a note); title, url (the link) and
+  source (the channel's or feed's title) as given.
+
+The encoding is the one the XML declaration names (``ISO-8859-1``, ``windows-1252``, ...),
+white space or a BOM before the declaration allowed.
 
 A bad item yields an error naming ``<file>[<index>]`` (index from 0) and reading goes on; a
 file that is not well-formed XML yields one error with its line and column.
@@ -21,15 +25,29 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import BinaryIO
 
 from redline.article import Article
 from redline.errors import EmptyInputError, FormatError, InputError
-from redline.readers.files import SNIFF_BYTES, check_text, read_bytes
+from redline.readers.files import (
+    MAX_DATE,
+    MIN_DATE,
+    SNIFF_BYTES,
+    check_text,
+    date_in_range,
+    default_id,
+    open_regular,
+    out_of_range,
+    read_bytes,
+)
+from redline.readers.html import pathological, strip_tags
+from redline.readers.records import isolated
 
 Item = Article | InputError
 
@@ -59,23 +77,29 @@ def root_name(head: bytes) -> str | None:
 
 
 def is_feed(path: str) -> bool:
-    """Whether the file's root element is ``rss``, ``feed`` or ``RDF`` (reads 8 KB)."""
+    """Whether the file's root element is ``rss``, ``feed`` or ``RDF`` (reads 8 KB of a regular
+    file; anything else is not a feed)."""
     try:
-        with open(path, "rb") as f:
+        f, _ = open_regular(path)
+        with f:
             head = f.read(SNIFF_BYTES)
-    except OSError:
+    except (InputError, OSError):
         return False
     return root_name(head) in ("rss", "feed", "RDF")
 
 
-def feed_hint(path: str) -> int:
-    """About how many items a feed file holds (for progress bars)."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return 1
-    return max(1, len(re.findall(rb"<(?:\w+:)?(?:item|entry)[\s>]", data)))
+FEED_COUNT_LIMIT = 16 << 20
+_ITEM = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
+
+
+def feed_hint(f: BinaryIO, size: int, limit: int = FEED_COUNT_LIMIT) -> int:
+    """About how many items an open feed file of ``size`` bytes holds (for progress bars):
+    counted in its first ``limit`` bytes, extrapolated beyond."""
+    data = f.read(limit)
+    n = len(_ITEM.findall(data))
+    if size > len(data) and data:
+        n = int(n * size / len(data))
+    return max(1, n)
 
 
 class _Text(HTMLParser):
@@ -103,6 +127,8 @@ class _Text(HTMLParser):
 
 def html_text(value: str) -> str:
     """Plain text of an HTML fragment (or of plain text with entities), one line per block."""
+    if pathological(value):  # 1 M stray "<", 500 k entities: no parser, a linear stripper
+        return strip_tags(value)
     if not _TAG_LIKE.search(value):
         lines = html.unescape(value).split("\n")
     else:
@@ -110,7 +136,7 @@ def html_text(value: str) -> str:
         try:
             parser.feed(value)
             parser.close()
-        except Exception:  # html.parser is lenient; never let a fragment end the feed
+        except (ValueError, AssertionError, TypeError, RecursionError, IndexError):  # lenient
             return " ".join(html.unescape(_TAG_LIKE.sub(" ", value)).split())
         lines = "".join(parser.parts).split("\n")
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
@@ -136,17 +162,37 @@ def _first(el: ET.Element, *tags: str) -> ET.Element | None:
     return None
 
 
-def _date(value: str | None, where: str) -> dt.date | None:
+def _date(value: str | None, where: str, notes: list[str]) -> dt.date | None:
+    """The date part of an RFC 822 or ISO 8601 date; one outside the supported range (year
+    9999, year 1, ...) is ignored with a note (:func:`~redline.readers.files.date_in_range`)."""
     if not value:
         return None
     value = value.strip()
+    if re.match(r"^[+-]?\d{5,}-", value) or _odd_rfc822_year(value):
+        notes.append(out_of_range(value, where))
+        return None
     try:
         if re.match(r"^\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value[:10])
-        return email.utils.parsedate_to_datetime(value).date()
+            date = dt.date.fromisoformat(value[:10])
+        else:
+            date = email.utils.parsedate_to_datetime(value).date()
+    except OverflowError:
+        notes.append(out_of_range(value, where))
+        return None
     except (ValueError, TypeError, IndexError):
         raise FormatError(where, f"has a date {value!r} that is neither RFC 822 nor ISO 8601"
                           ) from None
+    return date_in_range(date, value, where, notes)
+
+
+_RFC822_YEAR = re.compile(r"\b[A-Za-z]{3}\s+(\d{3,})\b")
+
+
+def _odd_rfc822_year(value: str) -> bool:
+    """An RFC 822 date with a written-out year outside the supported range (``0001``, which
+    ``email.utils`` would read as 2001, or ``99999``)."""
+    m = _RFC822_YEAR.search(value)
+    return m is not None and not MIN_DATE.year <= int(m.group(1)) <= MAX_DATE.year
 
 
 def _link(item: ET.Element, atom: bool) -> str | None:
@@ -159,7 +205,7 @@ def _link(item: ET.Element, atom: bool) -> str | None:
     return None
 
 
-def _item_article(item: ET.Element, *, atom: bool, where: str, default_id: str,
+def _item_article(item: ET.Element, *, atom: bool, where: str, id_base: str,
                   source: str | None, max_bytes: int, default_date: dt.date | None) -> Article:
     if atom:
         body = _first(item, f"{ATOM}content", f"{ATOM}summary")
@@ -181,9 +227,10 @@ def _item_article(item: ET.Element, *, atom: bool, where: str, default_id: str,
         text = title
         notes.append("the text is the item's title: the feed gives no description or content")
     text = check_text(text, where, max_bytes, "the item's text")
+    date = _date(_text(date_el), where, notes)
     return Article(
-        id=ident or link or default_id, text=text,
-        date=_date(_text(date_el), where) or default_date, title=title, source=source, url=link,
+        id=ident or link or default_id(id_base, text), text=text,
+        date=date or default_date, title=title, source=source, url=link,
         notes=notes,
     )
 
@@ -198,7 +245,7 @@ def read_feed(
         yield e
         return
     try:
-        root = ET.fromstring(data)
+        root = parse_xml(data)
     except ET.ParseError as e:
         line, col = e.position
         yield FormatError(path, f"is not well-formed XML: {_reason(e)} (line {line}, "
@@ -228,11 +275,35 @@ def read_feed(
     source = " ".join(source.split()) if source else None
     for i, item in enumerate(items):
         where = f"{path}[{i}]"
+        yield isolated(functools.partial(
+            _item_article, item, atom=atom, where=where, id_base=f"{name}[{i}]", source=source,
+            max_bytes=max_bytes, default_date=default_date), where, f"item {i}")
+
+
+_DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def parse_xml(data: bytes) -> ET.Element:
+    """Parse a feed's bytes with expat, in the encoding its XML declaration names.
+
+    White space or a UTF-8 BOM before the declaration is dropped, and a declared encoding
+    expat does not know itself (``windows-1252``, ``koi8-r``, ...) is decoded by Python
+    first. Raises ``ET.ParseError``.
+    """
+    stripped = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    m = _DECL.match(stripped)
+    if m is not None and not data.startswith(b"<?xml"):
+        data = stripped if not data.startswith(b"\xef\xbb\xbf") else data[:3] + stripped
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as first:
+        if m is None:
+            raise
         try:
-            yield _item_article(item, atom=atom, where=where, default_id=f"{name}[{i}]",
-                                source=source, max_bytes=max_bytes, default_date=default_date)
-        except InputError as e:
-            yield e
+            text = stripped.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            raise first from None
+        return ET.fromstring(text[text.index("?>") + 2:].encode("utf-8"))
 
 
 def _reason(e: ET.ParseError) -> str:

@@ -7,8 +7,14 @@ errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import hashlib
+import logging
 import os
+import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -16,14 +22,20 @@ from redline.errors import (
     BinaryInputError,
     EmptyInputError,
     EncodingError,
+    FormatError,
     InputError,
     TooLargeError,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5_000_000
 """Largest article accepted, in bytes of UTF-8 text (a whole text file, or one record's text)."""
 
 SNIFF_BYTES = 8192
+SKIP_FACTOR = 16
+"""An over-long line is skipped up to this many times the line limit; beyond that the rest of
+the input is given up (an endless line, e.g. from a device, is never read to its end)."""
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # Known file signatures, checked at the start of every input.
@@ -124,50 +136,109 @@ def check_exists(path: str) -> None:
         raise InputError(path, "no such file or directory")
 
 
-def read_bytes(path: str, limit: int, *, what: str = "the file") -> bytes:
-    """Read a whole file of at most ``limit`` bytes, after checking its size with ``os.stat``.
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, from its ``st_mode``; None for a regular one."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
-    A regular file over the limit is rejected without being opened; anything else (a pipe, a
-    device) is read up to ``limit + 1`` bytes. The head is sniffed for binary content; an
-    empty file raises :class:`EmptyInputError`.
+
+def not_regular(path: str, mode: int) -> InputError:
+    kind = _kind(mode) or "not a regular file"
+    if kind == "a directory":
+        return InputError(path, "is a directory")
+    return InputError(path, f"is {kind}, not a regular file; only regular files are read "
+                            "(pipe data through standard input, -, instead)")
+
+
+def open_regular(path: str) -> tuple[BinaryIO, os.stat_result]:
+    """Open a regular file for reading; refuse devices, FIFOs, sockets and directories.
+
+    The type is checked with ``os.stat`` (following symbolic links) before opening, and again
+    on the open descriptor (opened non-blocking, so a FIFO with no writer cannot hang us).
+    Raises :class:`InputError`; never ``OSError``.
     """
     try:
         st = os.stat(path)
-        if os.path.isdir(path):
-            raise InputError(path, "is a directory")
-        regular = os.path.isfile(path)
-        if regular and st.st_size > limit:
-            raise too_large(path, st.st_size, limit, what)
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
+        if _kind(st.st_mode):
+            raise not_regular(path, st.st_mode)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if _kind(st.st_mode):
+                raise not_regular(path, st.st_mode)
+            return os.fdopen(fd, "rb"), st
+        except BaseException:
+            os.close(fd)
+            raise
     except OSError as e:
         raise os_error(path, e) from None
+
+
+def read_bytes(path: str, limit: int, *, what: str = "the file") -> bytes:
+    """Read a whole regular file of at most ``limit`` bytes, after checking its size.
+
+    Anything but a regular file is refused before it is opened (:func:`open_regular`); a file
+    over the limit is rejected without being read, and at most ``limit + 1`` bytes are ever
+    read (a file growing meanwhile). The data is checked for binary content; an empty file
+    raises :class:`EmptyInputError`.
+    """
+    f, st = open_regular(path)
+    with f:
+        if st.st_size > limit:
+            raise too_large(path, st.st_size, limit, what)
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise os_error(path, e) from None
     if len(data) > limit:
         raise too_large(path, None, limit, what)
     if not data:
         raise EmptyInputError(path, "is empty")
     sniff_binary(data[:SNIFF_BYTES], path)
+    nul = data.find(b"\x00", SNIFF_BYTES)
+    if nul >= 0:
+        raise BinaryInputError(
+            path, f"looks like a binary file (a NUL byte at byte {nul}), not text"
+        )
     return data
 
 
+PROSE_MIN_CHARS = 10_000
+PROSE_MIN_SHARE = 0.1
+"""A text of at least ``PROSE_MIN_CHARS`` characters of which fewer than this share are letters
+or digits is refused as not prose (a page of 1 M ``<``, 500 k entities): coding it would only
+spin."""
+
+
 def check_text(text: str, source: str, limit: int, what: str = "the text") -> str:
-    """Reject blank or over-long article text; return it with newlines normalised."""
+    """Reject blank, over-long or symbol-only article text; return it with newlines
+    normalised."""
     if not text.strip():
         raise EmptyInputError(source, f"{what} is empty or only whitespace")
     # A str has at most as many characters as its UTF-8 encoding has bytes.
-    if len(text) > limit or len(text.encode("utf-8")) > limit:
-        raise too_large(source, len(text.encode("utf-8")), limit, what)
+    if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+        raise too_large(source, len(text.encode("utf-8", "surrogatepass")), limit, what)
+    if len(text) >= PROSE_MIN_CHARS:
+        words = sum(map(str.isalnum, text))
+        if words < PROSE_MIN_SHARE * len(text):
+            raise FormatError(
+                source, f"{what} is not prose: {len(text):,} characters of which only "
+                f"{words:,} are letters or digits (markup or symbols, not an article)")
     return normalise_newlines(text)
 
 
 def open_binary(path: str) -> BinaryIO:
-    """Open a file for streaming (JSONL, CSV) and sniff its head for binary content."""
-    try:
-        if os.path.isdir(path):
-            raise InputError(path, "is a directory")
-        f = open(path, "rb")  # noqa: SIM115 - the caller closes it
-    except OSError as e:
-        raise os_error(path, e) from None
+    """Open a regular file for streaming (JSONL, CSV) and sniff its head for binary content.
+
+    A file whose head has carriage returns but no line feed (old Mac line endings) is read
+    with each ``\\r`` taken as the end of a line.
+    """
+    f, _ = open_regular(path)
     try:
         head = f.read(SNIFF_BYTES)
         if not head:
@@ -180,7 +251,44 @@ def open_binary(path: str) -> BinaryIO:
     except InputError:
         f.close()
         raise
+    if b"\r" in head and b"\n" not in head:
+        return CRLines(f)  # type: ignore[return-value]
     return f
+
+
+class CRLines:
+    """A binary stream whose lines end in a lone ``\\r``, read as lines ending in ``\\n``."""
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._buf = b""
+        self._eof = False
+
+    def readline(self, size: int = -1) -> bytes:
+        while b"\r" not in self._buf and not self._eof and (size < 0 or len(self._buf) < size):
+            chunk = self._stream.read(self._CHUNK)
+            if not chunk:
+                self._eof = True
+            self._buf += chunk
+        end = self._buf.find(b"\r")
+        cut = len(self._buf) if end < 0 else end + 1
+        if 0 <= size < cut:
+            cut = size
+        line, self._buf = self._buf[:cut], self._buf[cut:]
+        if line.endswith(b"\r"):
+            line = line[:-1] + b"\n"
+        return line
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> CRLines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 Line = tuple[int, "str | InputError"]
@@ -208,15 +316,25 @@ def iter_lines(stream: BinaryIO, source: str, line_limit: int) -> Iterator[Line]
         offset += len(raw)
         where = f"{source}:{lineno}"
         if len(raw) > line_limit and not raw.endswith(b"\n"):
-            # Skip the rest of the over-long line without keeping it.
+            yield lineno, _over_long(lineno, where, line_limit)
+            # Skip the rest of the line without keeping it, but never read an endless one.
+            skipped = 0
             while raw and not raw.endswith(b"\n"):
+                if skipped > SKIP_FACTOR * line_limit:
+                    yield lineno, TooLargeError(
+                        source, f"line {lineno} does not end within "
+                        f"{human_size(skipped)}; the rest of the input is not read")
+                    return
                 raw = stream.readline(1 << 20)
+                skipped += len(raw)
                 offset += len(raw)
-            yield lineno, TooLargeError(
-                where,
-                f"line {lineno} is over {human_size(line_limit)}, too long for one article; "
-                "split it into several records",
-            )
+            continue
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            yield lineno, _salvage(BinaryInputError(
+                where, f"line {lineno} has a NUL byte (at byte {start + nul}): binary data, "
+                "not text"
+            ), raw)
             continue
         if lineno == 1 and raw.startswith(UTF8_BOM):
             raw = raw[len(UTF8_BOM):]
@@ -224,8 +342,86 @@ def iter_lines(stream: BinaryIO, source: str, line_limit: int) -> Iterator[Line]
         try:
             yield lineno, raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            yield lineno, EncodingError(
+            yield lineno, _salvage(EncodingError(
                 where,
                 f"line {lineno} is not valid UTF-8 at byte {start + e.start}; "
                 f"{iconv_hint(source)}",
-            )
+            ), raw)
+
+
+def _salvage(error: InputError, raw: bytes) -> InputError:
+    """Attach the line as best it decodes (``error.salvage``), so that a CSV parser can keep
+    its quoting in step past the bad line, whose record is reported, not read."""
+    error.salvage = raw.replace(b"\x00", b"").decode("utf-8", "replace")  # type: ignore[attr-defined]
+    return error
+
+
+def _over_long(lineno: int, where: str, line_limit: int) -> TooLargeError:
+    return TooLargeError(
+        where,
+        f"line {lineno} is over {human_size(line_limit)}, too long for one article; "
+        "split it into several records",
+    )
+
+
+# --- ids and lone surrogates ---------------------------------------------------------------------
+
+ID_HASH_CHARS = 10
+"""Hex digits of the text's hash in a default id (``news.jsonl:2~<hash>``)."""
+
+
+def text_digest(text: str) -> str:
+    """sha256 (hex) of the text in Unicode NFC with every run of whitespace made one space, the
+    same normalisation as the store's content hash, so re-wrapped text keeps its id."""
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def default_id(base: str, text: str) -> str:
+    """The id of an article that brings none: where it was read (``news.jsonl:2``,
+    ``story.txt``) and the start of its text's hash. Two inputs with the same base name (from
+    different folders or days) thus never share an id unless their texts are the same, and a
+    re-run of the same file gives the same ids."""
+    return f"{base}~{text_digest(text)[:ID_HASH_CHARS]}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: str, where: str, what: str) -> tuple[str, str | None]:
+    """Replace lone UTF-16 surrogates (which JSON's ``\\ud800`` escapes can produce, and which
+    no UTF-8 output can hold) by U+FFFD; return the value and a note when any were replaced
+    (also logged as a warning naming the record)."""
+    if not _SURROGATE.search(value):
+        return value, None
+    n = len(_SURROGATE.findall(value))
+    note = (f"{what} had {n} lone UTF-16 surrogate{'s' if n > 1 else ''} (invalid Unicode), "
+            "replaced by U+FFFD")
+    log.warning("%s: %s", where, note)
+    return _SURROGATE.sub("\ufffd", value), note
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+MIN_DATE = dt.date(1000, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
+"""An input's date outside these bounds (``0001-01-01``, ``9999-12-31``, a five-digit year) is
+refused with a warning naming the record, and the article is coded without it (or with the
+default date): the pipeline's date arithmetic cannot run at the ends of the calendar."""
+
+
+def out_of_range(value: object, where: str) -> str:
+    """Log and return the note for a date outside :data:`MIN_DATE` .. :data:`MAX_DATE`."""
+    note = (f"the date {value!s} is outside {MIN_DATE.isoformat()}..{MAX_DATE.isoformat()} "
+            "and was ignored")
+    log.warning("%s: %s", where, note)
+    return note
+
+
+def date_in_range(date: dt.date | None, value: object, where: str,
+                  notes: list[str]) -> dt.date | None:
+    """``date`` if it lies within the supported range, else None (with a note and a warning)."""
+    if date is None or MIN_DATE <= date <= MAX_DATE:
+        return date
+    notes.append(out_of_range(value, where))
+    return None

@@ -19,7 +19,9 @@ from redline.readers.files import (
     check_exists,
     check_text,
     decode_utf8,
+    default_id,
     iter_lines,
+    open_regular,
     os_error,
     read_bytes,
     sniff_binary,
@@ -106,7 +108,11 @@ def count_hint(paths: Iterable[str]) -> int | None:
 
 
 def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
-    """Never let an unexpected exception end the whole batch: report it for this input."""
+    """Never let an unexpected exception end the whole batch: report it for this input.
+
+    The last resort only: the readers isolate each record (a bad record costs that record,
+    :func:`~redline.readers.records.isolated`), so what reaches here is a bug, reported for
+    the one input it happened in (the batch goes on with the next input)."""
     try:
         yield from items
     except Exception as e:
@@ -201,7 +207,7 @@ def _read_text_file(
             path, f"is not UTF-8 text ({what}; {e.reason.removeprefix('is ')})"
         ) from None
     text = check_text(text, path, max_bytes, "the file")
-    return Article(id=name, text=text, date=default_date)
+    return Article(id=default_id(name, text), text=text, date=default_date)
 
 
 # --- stdin -------------------------------------------------------------------------------------
@@ -285,7 +291,7 @@ def _read_stdin(
     except OSError as e:
         yield os_error(STDIN_NAME, e)
         return
-    yield Article(id=STDIN_NAME, text=text, date=default_date)
+    yield Article(id=default_id(STDIN_NAME, text), text=text, date=default_date)
 
 
 def _looks_like_json_object(line: bytes) -> bool:
@@ -301,45 +307,63 @@ def _looks_like_json_object(line: bytes) -> bool:
 # --- counting ----------------------------------------------------------------------------------
 
 _JSON_COUNT_LIMIT = 16_000_000
+COUNT_READ_LIMIT = 16 << 20
+"""The progress count reads at most this many bytes of one input; beyond, it extrapolates."""
 
 
 def _file_hint(path: str) -> int | None:
+    """About how many items one file gives; never opens anything but a regular file and never
+    reads more than :data:`COUNT_READ_LIMIT` bytes of it."""
     ext = os.path.splitext(path)[1].lower()
-    try:
-        if ext in JSONL_EXTENSIONS:
-            return max(1, _count_lines(path))
-        if ext in CSV_EXTENSIONS:
-            return max(1, _count_lines(path) - 1)
-        if ext == ".json":
-            return _json_hint(path)
-        if ext in FEED_EXTENSIONS:
-            return feed_hint(path)
-    except OSError:
+    if ext not in JSONL_EXTENSIONS | CSV_EXTENSIONS | FEED_EXTENSIONS | {".json"}:
         return 1
-    return 1
+    try:
+        f, st = open_regular(path)
+    except InputError:
+        return 1  # missing, a device, a FIFO: one error
+    with f:
+        try:
+            if ext in JSONL_EXTENSIONS:
+                return max(1, count_lines(f, st.st_size))
+            if ext in CSV_EXTENSIONS:
+                return max(1, count_lines(f, st.st_size) - 1)
+            if ext == ".json":
+                return _json_hint(f, st.st_size, path)
+            return feed_hint(f, st.st_size)
+        except OSError:
+            return 1
 
 
-def _count_lines(path: str) -> int:
-    n = 0
+def count_lines(f: BinaryIO, size: int, limit: int = COUNT_READ_LIMIT) -> int:
+    """Lines in a file of ``size`` bytes: counted in its first ``limit`` bytes, extrapolated
+    beyond. A NUL byte there (a binary or sparse file) counts as one line: one error."""
+    n = cr = 0
+    read = 0
     last = b"\n"
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            n += chunk.count(b"\n")
-            last = chunk[-1:]
-    return n + (last != b"\n")
+    while read < limit and (chunk := f.read(min(1 << 20, limit - read))):
+        if b"\x00" in chunk:
+            return 1
+        n += chunk.count(b"\n")
+        cr += chunk.count(b"\r")
+        read += len(chunk)
+        last = chunk[-1:]
+    if n == 0 and cr:  # CR-only line endings
+        n, last = cr, last.replace(b"\r", b"\n")
+    n += last != b"\n"
+    if read < size and read:
+        n = int(n * size / read)
+    return n
 
 
-def _json_hint(path: str) -> int | None:
-    with open(path, "rb") as f:
-        head = f.read(SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
+def _json_hint(f: BinaryIO, size: int, path: str) -> int | None:
+    head = f.read(SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"["):
         return 1
-    if os.path.getsize(path) > _JSON_COUNT_LIMIT:
+    if size > _JSON_COUNT_LIMIT:
         return None
+    f.seek(0)
     try:
-        with open(path, "rb") as f:
-            doc = json.loads(decode_utf8(f.read(), path))
+        doc = json.loads(decode_utf8(f.read(_JSON_COUNT_LIMIT + 1), path))
     except (InputError, ValueError, RecursionError):
         return 1
     return max(1, len(doc)) if isinstance(doc, list) else 1
-

@@ -6,8 +6,10 @@ For each article read, in input order:
    stored, under any id, or already read in this run, is skipped before any coding;
 2. new content goes to the coders (:class:`~redline.store.coding.Coder`) in batches;
 3. the one writer (this process) stores each coded article with all its rows in one
-   transaction; an article whose id is stored with other content is replaced in that same
-   transaction.
+   transaction. An article whose id is already stored with other content is, per
+   ``on_conflict``, stored beside it under ``<id>~<hash>`` (``"keep"``, the default: nothing
+   stored is lost), refused and recorded as a failure (``"refuse"``), or replaced in that same
+   transaction (``"replace"``); each case is logged as a warning.
 
 Bad input is recorded in ``failures`` and the batch goes on. Killed at any moment, the
 database holds every article committed so far and nothing half-written; running the same
@@ -42,6 +44,7 @@ from redline.store.writer import record_failure, start_run, update_run, write_ar
 log = logging.getLogger(__name__)
 
 _UPDATE_RUN_EVERY = 200  # articles written between refreshes of the run's counts
+ON_CONFLICT = ("keep", "refuse", "replace")
 
 
 @dataclass(slots=True)
@@ -54,6 +57,7 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     skipped: int = 0
+    renamed: int = 0  # stored under <id>~<hash>: their id was stored with other text
     events: int = 0
     failures: list[Failure] = field(default_factory=list)
 
@@ -63,7 +67,9 @@ class IngestReport:
                 "events_added": self.events, "failures": len(self.failures)}
 
     def summary(self) -> str:
-        return (f"run {self.run_id}: {self.read} articles read, {self.added} added, "
+        renamed = (f" ({self.renamed} under a new id <id>~<hash>: their id was stored with "
+                   "other text)" if self.renamed else "")
+        return (f"run {self.run_id}: {self.read} articles read, {self.added} added{renamed}, "
                 f"{self.replaced} replaced, {self.skipped} already stored; "
                 f"{self.events} events stored; {len(self.failures)} failed inputs")
 
@@ -85,12 +91,18 @@ def ingest(
     default_date: dt.date | None = None,
     progress: bool = False,
     on_failure: Callable[[Failure], None] | None = None,
+    on_conflict: str = "keep",
 ) -> IngestReport:
     """Ingest ``inputs`` (anything :func:`redline.readers.read_inputs` reads) into ``db``.
 
     ``workers``: coding processes (default: the cores; 1 codes in this process).
     ``on_failure`` is called with each failure as it happens (the CLI prints them).
+    ``on_conflict``: what to do with an article whose id is stored with other text:
+    ``"keep"`` both (the new one as ``<id>~<hash>``), ``"refuse"`` it, or ``"replace"`` the
+    stored one.
     """
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}")
     from redline.readers import count_hint, read_inputs
     from redline.settings import load_settings
 
@@ -109,6 +121,7 @@ def ingest(
     try:
         with Coder(workers, settings) as coder:
             run = _Run(conn, report, coder, batch_size, workers, bar, on_failure)
+            run.on_conflict = on_conflict
             for path in paths:
                 for item in read_inputs([path], default_date=default_date,
                                         max_bytes=settings.input.max_bytes):
@@ -144,6 +157,7 @@ class _Run:
         self.batch: list[Job] = []
         self.in_flight: deque[Future[list[Result]]] = deque()
         self.written = 0
+        self.on_conflict = "keep"
 
     def take(self, item: object, path: str) -> None:
         if isinstance(item, InputError):
@@ -166,10 +180,37 @@ class _Run:
             self.report.skipped += 1
             self.bar.update(1)
             return
+        if not self._settle_conflict(item, h, path):
+            return
         self.hashes.add(h)
         self.batch.append(Job(item, h, path))
         if len(self.batch) >= self.batch_size:
             self._send()
+
+    def _settle_conflict(self, item: Any, h: str, path: str) -> bool:
+        """An id stored with other text: keep both (renaming this one), refuse this one, or
+        let it replace the stored one, per ``on_conflict``; say so. False: do not store."""
+        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?",
+                                (item.id,)).fetchone()
+        if row is None or row[0] == h:
+            return True
+        if self.on_conflict == "replace":
+            log.warning("%s: replaces the stored article %r, whose text differs "
+                        "(--on-conflict replace)", path, item.id)
+            return True
+        if self.on_conflict == "refuse":
+            self.fail(Failure(
+                f"{path} (id {item.id})",
+                f"an article with the id {item.id!r} is already stored with other text; the "
+                "stored one is kept and this one is not stored (--on-conflict keep stores "
+                "both, replace replaces it)", "IdConflictError"))
+            return False
+        new_id = f"{item.id}~{h[:10]}"
+        log.warning("%s: the id %r is already stored with other text; this article is stored "
+                    "as %r and both are kept", path, item.id, new_id)
+        item.id = new_id
+        self.report.renamed += 1
+        return True
 
     def _stored(self, h: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?",
