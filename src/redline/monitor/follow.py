@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from redline.errors import RedlineError
+from redline.errors import FeedError, RedlineError
 from redline.monitor.watch import Alert, Rule, Sink, watch
 from redline.readers.feeds import FEED_SIZE_FACTOR
 from redline.store.rows import Failure
@@ -34,14 +34,6 @@ DEFAULT_INTERVAL = 300.0
 DEFAULT_FETCH_TIMEOUT = 20.0
 _FEED_ROOTS = ("rss", "feed", "RDF")
 _USER_AGENT = "redline-follow/0.1"
-
-
-class FeedError(RedlineError):
-    """One feed cannot be read this poll."""
-
-    def __init__(self, feed: str, message: str) -> None:
-        super().__init__(f"{feed}: {message}")
-        self.feed = feed
 
 
 @dataclass(slots=True)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from redline.errors import RedlineError
+from redline.errors import RedlineError, RuleError
 from redline.monitor.clusters import DEFAULT_WINDOW_DAYS, Cluster, cluster_events, load_events
 from redline.monitor.ladder import RUNGS, expand_actors, rung_index
 from redline.monitor.series import _cluster_matches, period_of
@@ -46,10 +46,6 @@ from redline.store.writer import transaction
 log = logging.getLogger(__name__)
 
 ONCE = ("cluster", "dyad", "rule")
-
-class RuleError(RedlineError):
-    """A watchlist rule file that cannot be used."""
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:
