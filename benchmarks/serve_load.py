@@ -12,8 +12,10 @@ Each client is one keep-alive HTTP/1.1 connection (a small asyncio client, so th
 generator itself costs little CPU on the same machine) that sends one request after another,
 round-robin over the routes below, starting at a different point. It prints requests/s, the
 50th/90th/99th percentile and maximum latency, errors (any status but 200, a dropped
-connection or a request over 30 s), and the same per route. Figures depend on the machine
-and on what else runs on it: compare runs on the same machine, and say its load.
+connection or a request over 30 s), and the same per route. When it started the server it
+also prints the CPU time the server's processes used (Linux ``/proc``) per request: a figure
+that depends less on what else runs on the machine than requests/s does. Figures depend on the
+machine and on what else runs on it: compare runs on the same machine, and say its load.
 """
 
 from __future__ import annotations
@@ -37,25 +39,26 @@ TIMEOUT = 30.0
 
 
 def routes(db: Path) -> list[str]:
-    """The route mix: the API's list, detail and analysis endpoints, on ids from ``db``."""
+    """The route mix: the API's list, detail and analysis endpoints, on ids, actors and dyads
+    spread over ``db`` (so that row pages and details differ from request to request)."""
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        event = conn.execute("SELECT MAX(event_id) FROM events").fetchone()[0] or 1
-        art = conn.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()
-        pair = conn.execute(
+        top = conn.execute("SELECT MAX(event_id) FROM events").fetchone()[0] or 1
+        arts = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+        pairs = conn.execute(
             "SELECT source_code, target_code FROM events WHERE source_code IS NOT NULL "
-            "AND target_code IS NOT NULL GROUP BY 1, 2 ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
-        actor = pair[0][:3] if pair else "USA"
+            "AND target_code IS NOT NULL GROUP BY 1, 2 ORDER BY COUNT(*) DESC LIMIT 4"
+        ).fetchall()
     finally:
         conn.close()
-    out = ["/api/health", "/api/stats", "/api/events?limit=20",
-           f"/api/events?actor={actor}&limit=50", "/api/events?cameo=1&limit=20",
-           f"/api/events/{event // 2 or 1}", "/api/timeline", "/api/locations",
-           "/api/dyads?top=10", "/api/events?q=minister&limit=20", "/api/alerts"]
-    if art:
-        out.append(f"/api/articles/{quote(art[0], safe='')}")
-    if pair:
-        out.append(f"/api/dyads/{pair[0]}/{pair[1]}")
+    actors = sorted({p[0][:3] for p in pairs}) or ["USA"]
+    out = ["/api/health", "/api/stats", "/api/events?limit=20", "/api/events?cameo=1&limit=20",
+           "/api/timeline", "/api/locations", "/api/dyads?top=10",
+           "/api/events?q=minister&limit=20", "/api/alerts"]
+    out += [f"/api/events?actor={a}&limit=50" for a in actors]
+    out += [f"/api/events/{top * k // 8 or 1}" for k in range(1, 9)]
+    out += [f"/api/articles/{quote(a, safe='')}" for a in arts[:: max(1, len(arts) // 8)][:8]]
+    out += [f"/api/dyads/{s}/{t}" for s, t in pairs]
     return out
 
 
@@ -101,7 +104,7 @@ async def _client(n: int, url: str, paths: list[str], until: float,
                 conn = await asyncio.wait_for(asyncio.open_connection(host, port), TIMEOUT)
             status = await asyncio.wait_for(_one(*conn, parts.netloc, path), TIMEOUT)
             ok = status == 200
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             ok = False
             if conn is not None:
                 conn[1].close()
@@ -111,6 +114,23 @@ async def _client(n: int, url: str, paths: list[str], until: float,
         conn[1].close()
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (their
+    threads included; 0 where ``/proc`` cannot be read)."""
+    total, todo = 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def _pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -118,12 +138,15 @@ def _pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, int(p / 100 * len(s)))]
 
 
-def report(results: list[tuple[str, float, bool]], seconds: float) -> None:
+def report(results: list[tuple[str, float, bool]], seconds: float, cpu: float | None) -> None:
     lat = [t for _, t, _ in results]
     errors = sum(1 for *_, ok in results if not ok)
     print(f"requests {len(results)} in {seconds:.1f} s: {len(results) / seconds:.1f} req/s; "
           f"p50 {_pct(lat, 50):.3f} s, p90 {_pct(lat, 90):.3f} s, p99 {_pct(lat, 99):.3f} s, "
           f"max {max(lat, default=float('nan')):.3f} s; errors {errors}")
+    if cpu is not None and results:
+        print(f"server CPU {cpu:.1f} s: {cpu / len(results) * 1000:.2f} ms per request "
+              f"(at most {len(results) / cpu:.0f} req/s per free core)")
     by: dict[str, list[float]] = defaultdict(list)
     for path, t, _ in results:
         by[path].append(t)
@@ -132,12 +155,14 @@ def report(results: list[tuple[str, float, bool]], seconds: float) -> None:
               f"p99 {_pct(ts, 99):.3f}")
 
 
-async def drive(url: str, paths: list[str], clients: int, seconds: float) -> None:
+async def drive(url: str, paths: list[str], clients: int, seconds: float,
+                pid: int | None = None) -> None:
     results: list[tuple[str, float, bool]] = []
+    cpu = server_cpu(pid) if pid else 0.0
     start = time.monotonic()
     await asyncio.gather(*(_client(n, url, paths, start + seconds, results)
                            for n in range(clients)))
-    report(results, time.monotonic() - start)
+    report(results, time.monotonic() - start, server_cpu(pid) - cpu if pid else None)
 
 
 def _free_port() -> int:
@@ -199,7 +224,8 @@ def main() -> None:
         if args.warmup:
             asyncio.run(drive(url, paths, min(args.clients, 20), args.warmup))
             print("(warm-up above, not counted)")
-        asyncio.run(drive(url, paths, args.clients, args.seconds))
+        asyncio.run(drive(url, paths, args.clients, args.seconds,
+                          proc.pid if proc is not None else None))
     finally:
         if proc is not None:
             proc.terminate()

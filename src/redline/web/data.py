@@ -405,12 +405,20 @@ class WebStore:
         for each active period the clusters behind it with their stored events."""
         src, tgt = check_specs(source, "source"), check_specs(target, "target")
         s, u = _window(since, until)
+        kw = {"source": source, "target": target, "src": src, "tgt": tgt, "by": by,
+              "both_ways": both_ways, "s": s, "u": u,
+              "include_hypothetical": include_hypothetical}
         with self.connect() as conn:
-            found = self._clusters(conn, s, u, include_hypothetical)
-            chosen = [c for c in found if _cluster_matches(c, src, tgt)
-                      or (both_ways and _cluster_matches(c, tgt, src))]
-            events = {e["event_id"]: event_summary(e) for e in queries.events_by_id(
-                conn, [i for c in chosen for i in c.event_ids])}
+            return dict(self._memo(conn, "dyad", kw, self._dyad_of))
+
+    def _dyad_of(self, conn: sqlite3.Connection, *, source: str, target: str,
+                 src: tuple[str, ...], tgt: tuple[str, ...], by: str, both_ways: bool,
+                 s: str | None, u: str | None, include_hypothetical: bool) -> dict[str, Any]:
+        found = self._clusters(conn, s, u, include_hypothetical)
+        chosen = [c for c in found if _cluster_matches(c, src, tgt)
+                  or (both_ways and _cluster_matches(c, tgt, src))]
+        events = {e["event_id"]: event_summary(e) for e in queries.events_by_id(
+            conn, [i for c in chosen for i in c.event_ids])}
         rows = series_from_clusters(chosen, by=by)
         flags = escalation_flags(rows)
         by_period: dict[str, list[dict[str, Any]]] = {}
