@@ -40,14 +40,20 @@ def store(request: Request) -> WebStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
-Store = Annotated[WebStore, Depends(store)]
+async def _store_dependency(request: Request) -> WebStore:
+    # async, as event_params below: FastAPI runs a sync dependency in the thread pool, a
+    # second trip through its queue per request for no work
+    return store(request)
+
+
+Store = Annotated[WebStore, Depends(_store_dependency)]
 
 
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def event_params(
+async def event_params(
     actor: Annotated[str | None, Query(pattern=ACTOR, description=(
         "Source or target actor: a code prefix (RUS matches RUSGOV, RUSMIL) or a country "
         "(UKR)."))] = None,
