@@ -151,8 +151,14 @@ def run(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Itera
 
 
 def fetch_all(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    """All rows of one read query, under the connection's time limit."""
-    return list(run(conn, sql, params))
+    """All rows of one read query, under the connection's time limit (``fetchall``: several
+    times faster than streaming the rows through :func:`run` one by one)."""
+    if isinstance(conn, ReadConnection):
+        conn.start_clock()
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise (_too_slow(conn, exc) or exc) from None
 
 
 @contextmanager

@@ -373,9 +373,9 @@ def article_detail(db: DbLike, article_id: str, *,
             conn, f"{EVENT_SELECT} WHERE e.article_id = ? ORDER BY e.event_index", [article_id]))
         for table, order in (("quotes", "quote_index"), ("actors", "actor_index"),
                              ("places", "place_index"), ("sentences", "sentence_index")):
-            out[table] = [dict(r) for r in fetch_all(
+            out[table] = _dicts(fetch_all(
                 conn, f"SELECT * FROM {table} WHERE article_id = ? ORDER BY {order}",
-                [article_id])]
+                [article_id]))
     return out
 
 
