@@ -10,8 +10,8 @@ while it works). Parameters are checked here first; a bad one raises :class:`Bad
 never the caller's.
 
 Clustering (behind the dyad series and the top dyads) reads every stored event; its results,
-and the counts and aggregates every visitor of the overview asks for again (stats, the number
-of events that match a filter, events per day, event locations), are cached under the store's
+and the counts and aggregates every visitor asks for again (stats, the number of events that
+match a filter, the timeline, event locations, a dyad's whole series), are cached under the store's
 :func:`~redline.store.queries.data_version`, so they are recomputed after an ingest changes
 the data and not otherwise. Pages of rows are always read afresh.
 """
