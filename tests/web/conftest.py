@@ -23,7 +23,7 @@ def client(web_db: Path):
 
     from redline.web import create_app
 
-    with TestClient(create_app(web_db)) as c:
+    with TestClient(create_app(web_db), base_url="http://localhost") as c:
         yield c
 
 

@@ -306,7 +306,7 @@ def test_no_alerts_where_watch_never_ran(tmp_path: Path) -> None:
     from redline.web import create_app
 
     db = build(tmp_path / "quiet.db", alerts=False)
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://localhost") as c:
         assert c.get("/api/alerts").json() == {"count": 0, "limit": 50, "alerts": [],
                                                "cursor": None, "next": None}
 
@@ -417,7 +417,7 @@ def test_a_query_past_the_time_limit_is_stopped_with_503(web_db: Path) -> None:
 
     from redline.web import create_app
 
-    with TestClient(create_app(web_db, time_limit=1e-9)) as c:
+    with TestClient(create_app(web_db, time_limit=1e-9), base_url="http://localhost") as c:
         err = error_of(c.get("/api/events"), 503)
         assert err["code"] == "query_timeout" and "longer than" in err["message"]
 
@@ -439,7 +439,7 @@ def test_a_database_that_goes_away_is_503(tmp_path: Path) -> None:
     app = create_app(db)
     for p in tmp_path.glob("gone.db*"):
         p.unlink()
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         err = error_of(c.get("/api/stats"), 503)
         assert err["code"] == "database_missing" and "redline ingest" in err["message"]
 
@@ -455,7 +455,8 @@ def test_an_unexpected_error_is_500_without_a_traceback(web_db: Path) -> None:
     def boom() -> None:
         raise RuntimeError("secret internals")
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False,
+                    base_url="http://localhost") as c:
         err = error_of(c.get("/api/boom"), 500)
         assert err["code"] == "internal_error" and "secret" not in err["message"]
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from redline.errors import ConfigError, RedlineError
+from redline.errors import ConfigError, FeedError, RedlineError
 from redline.monitor.net import RequestTimeout, check_url, get_following
 from redline.monitor.watch import DEFAULT_RUN_TIMEOUT, Alert, Rule, Sink, run_watch
 from redline.readers.feeds import FEED_SIZE_FACTOR
@@ -37,14 +37,6 @@ DEFAULT_INTERVAL = 300.0
 DEFAULT_FETCH_TIMEOUT = 20.0
 _FEED_ROOTS = ("rss", "feed", "RDF")
 _USER_AGENT = "redline-follow/0.1"
-
-
-class FeedError(RedlineError):
-    """One feed cannot be read this poll."""
-
-    def __init__(self, feed: str, message: str) -> None:
-        super().__init__(f"{feed}: {message}")
-        self.feed = feed
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 
 from redline import ontology
-from redline.errors import RedlineError
+from redline.errors import PlotError
 from redline.monitor.escalation import EscalationFlag, escalation_flags
 from redline.monitor.ladder import RUNGS
 from redline.monitor.series import PeriodRow
@@ -25,10 +25,6 @@ QUADS: tuple[tuple[int, str, str], ...] = tuple(
 _RUNG_COLOUR = "#2c3e50"
 _FLAG_COLOUR = "#ffd54f"
 _MAX_TICKS = 16
-
-
-class PlotError(RedlineError):
-    """The plot cannot be drawn or written."""
 
 
 def plot_series(series: Sequence[PeriodRow], path: str | os.PathLike[str], *,

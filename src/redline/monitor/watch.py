@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from redline.article import MODALITIES
-from redline.errors import DeliveryError, RedlineError
+from redline.errors import DeliveryError, RedlineError, RuleError
 from redline.monitor.clusters import DEFAULT_WINDOW_DAYS, Cluster, cluster_events, load_events
 from redline.monitor.ladder import RUNGS, expand_actors, rung_index
 from redline.monitor.net import RequestTimeout, check_url, request
@@ -74,10 +74,6 @@ DEFAULT_SEND_WORKERS = 4
 """Alerts sent to one webhook at once."""
 MAX_CONSECUTIVE_FAILURES = 3
 """A sink that fails this many times in a row is not tried again until the next run."""
-
-class RuleError(RedlineError):
-    """A watchlist rule file that cannot be used."""
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from redline.store.errors import MissingDatabaseError, StoreError
+from redline.store.errors import DatabaseError, MissingDatabaseError, QueryTimeout, StoreError
 from redline.store.schema import SCHEMA_VERSION, check_version, current_version, migrate
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ DbLike = str | os.PathLike[str] | sqlite3.Connection
 
 
 def _sqlite_error(path: str, exc: sqlite3.Error) -> StoreError:
-    return StoreError(f"{path}: cannot be used as an event database ({exc})")
+    return DatabaseError(f"{path}: cannot be used as an event database ({exc})")
 
 
 def open_writer(path: str | os.PathLike[str], *, busy_timeout_s: float = 30.0
@@ -40,7 +40,7 @@ def open_writer(path: str | os.PathLike[str], *, busy_timeout_s: float = 30.0
     path = os.fspath(path)
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
-        raise StoreError(f"{path}: the folder {parent} does not exist")
+        raise DatabaseError(f"{path}: the folder {parent} does not exist")
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s,
                                check_same_thread=False)
@@ -72,7 +72,7 @@ def open_db(path: str | os.PathLike[str] = DEFAULT_DB, *,
             f"no event database at {path}; create one with: redline ingest INPUT... --db {path}"
         )
     if os.path.isdir(path):
-        raise StoreError(f"{path} is a folder, not an event database file")
+        raise DatabaseError(f"{path} is a folder, not an event database file")
     conn: ReadConnection | None = None
     try:
         conn = _connect_ro(path, time_limit)
@@ -113,7 +113,8 @@ class ReadConnection(sqlite3.Connection):
     """A read-only connection whose statements stop after ``time_limit`` seconds.
 
     :func:`run` starts the clock for each query; a statement still running when it runs out
-    raises ``sqlite3.OperationalError`` ("interrupted"), turned into a ``StoreError`` there.
+    raises ``sqlite3.OperationalError`` ("interrupted"), turned into a
+    :class:`~redline.errors.QueryTimeout` there.
     """
 
     time_limit: float | None = None
@@ -132,7 +133,7 @@ def _over_time(conn: ReadConnection) -> int:
 
 def _too_slow(conn: sqlite3.Connection, exc: sqlite3.OperationalError) -> StoreError | None:
     if isinstance(conn, ReadConnection) and "interrupted" in str(exc):
-        return StoreError(
+        return QueryTimeout(
             f"{conn.path}: the query took longer than {conn.time_limit:g} s and was stopped; "
             "narrow it with filters or a limit"
         )
@@ -150,8 +151,14 @@ def run(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Itera
 
 
 def fetch_all(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    """All rows of one read query, under the connection's time limit."""
-    return list(run(conn, sql, params))
+    """All rows of one read query, under the connection's time limit (``fetchall``: several
+    times faster than streaming the rows through :func:`run` one by one)."""
+    if isinstance(conn, ReadConnection):
+        conn.start_clock()
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise (_too_slow(conn, exc) or exc) from None
 
 
 @contextmanager

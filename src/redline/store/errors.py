@@ -1,24 +1,25 @@
-"""The store's errors, all :class:`~redline.errors.RedlineError` subclasses.
+"""The store's errors, re-exported from :mod:`redline.errors` (where the whole tree lives).
 
-    StoreError                   base: the event database cannot be used as asked
-    ├── MissingDatabaseError     no database file at the path given
-    └── SchemaVersionError       the file was written by a newer redline (or is not ours)
+    StoreError                   the event database cannot be used as asked
+    ├── StoreInputError          a bad filter, limit or option (the caller's fault, HTTP 422)
+    └── DatabaseError            the file's fault (HTTP 503)
+        ├── MissingDatabaseError no database file at the path given
+        ├── SchemaVersionError   the file was written by a newer redline (or is not ours)
+        └── QueryTimeout         a query ran past its time limit
 
 Messages name the database file and say what to do.
 """
 
 from __future__ import annotations
 
-from redline.errors import RedlineError
+from redline.errors import (
+    DatabaseError,
+    MissingDatabaseError,
+    QueryTimeout,
+    SchemaVersionError,
+    StoreError,
+    StoreInputError,
+)
 
-
-class StoreError(RedlineError):
-    """The event database cannot be opened, read or written as asked."""
-
-
-class MissingDatabaseError(StoreError):
-    """There is no database at the path given."""
-
-
-class SchemaVersionError(StoreError):
-    """The database's schema is newer than this redline knows, or not a redline schema."""
+__all__ = ["DatabaseError", "MissingDatabaseError", "QueryTimeout", "SchemaVersionError",
+           "StoreError", "StoreInputError"]

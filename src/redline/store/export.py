@@ -19,7 +19,7 @@ from collections.abc import Generator, Iterator
 from typing import IO, Any
 
 from redline.store.db import DbLike, connection, run
-from redline.store.errors import StoreError
+from redline.store.errors import StoreInputError
 from redline.store.gdelt import GDELT_COLUMNS, gdelt_row
 from redline.store.queries import EventFilters, iter_events
 
@@ -35,11 +35,12 @@ def export(db: DbLike, fmt: str, out: Out, *, table: str = "events",
     """Write ``table`` of ``db`` to ``out`` (a path, or an open file: text for csv, jsonl and
     gdelt, binary for parquet) in ``fmt``; return the number of rows written."""
     if fmt not in FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise StoreInputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
-        raise StoreError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+        raise StoreInputError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     if table != "events" and (fmt == "gdelt" or any(v is not None for v in filters.values())):
-        raise StoreError("the gdelt format and the event filters apply to the events table only")
+        raise StoreInputError(
+            "the gdelt format and the event filters apply to the events table only")
     checked = EventFilters.of(**filters) if table == "events" else None
     write_parquet = _parquet_writer() if fmt == "parquet" else None
     with connection(db, time_limit=None) as conn:
@@ -145,7 +146,7 @@ def _parquet_writer() -> Any:
         import pyarrow  # noqa: F401
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise StoreError(
+        raise StoreInputError(
             "Parquet export needs pyarrow, which is not installed; install it with "
             "pip install 'redline[parquet]' (or pip install pyarrow), or export csv or jsonl"
         ) from None

@@ -44,7 +44,7 @@ from typing import Any
 
 from redline.article import MODALITIES
 from redline.store.db import DEFAULT_TIME_LIMIT, DbLike, connection, fetch_all, run
-from redline.store.errors import StoreError
+from redline.store.errors import StoreInputError
 
 _CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
 _CAMEO = re.compile(r"^\d{1,4}$")
@@ -57,7 +57,7 @@ FROM events e JOIN articles a ON a.id = e.article_id"""
 
 @dataclass(frozen=True, slots=True)
 class EventFilters:
-    """Checked event filters; build with :meth:`of` (raises ``StoreError`` on a bad value)."""
+    """Checked event filters; build with :meth:`of` (raises ``StoreInputError`` on a bad value)."""
 
     actor: str | None = None
     source: str | None = None
@@ -77,19 +77,20 @@ class EventFilters:
            modality: str | None = None, article: str | None = None,
            text: str | None = None) -> EventFilters:
         if cameo is not None and not _CAMEO.match(cameo):
-            raise StoreError(f"cameo filter {cameo!r} is not a CAMEO code prefix like 13 or 138")
+            raise StoreInputError(
+                f"cameo filter {cameo!r} is not a CAMEO code prefix like 13 or 138")
         if plover is not None and not _PLOVER.match(plover):
-            raise StoreError(f"plover filter {plover!r} is not a PLOVER type like THREATEN")
+            raise StoreInputError(f"plover filter {plover!r} is not a PLOVER type like THREATEN")
         if modality is not None and modality not in MODALITIES:
-            raise StoreError(
+            raise StoreInputError(
                 f"modality {modality!r} is not one of {', '.join(MODALITIES)}")
         s, u = _iso(since, "since"), _iso(until, "until")
         if s and u and s > u:
-            raise StoreError(f"since ({s}) is after until ({u})")
+            raise StoreInputError(f"since ({s}) is after until ({u})")
         if text is not None:
             text = " ".join(text.split()) or None
             if text and len(text) > MAX_TEXT:
-                raise StoreError(f"text filter is longer than {MAX_TEXT} characters")
+                raise StoreInputError(f"text filter is longer than {MAX_TEXT} characters")
         return cls(_actor(actor, "actor"), _actor(source, "source"), _actor(target, "target"),
                    cameo, plover.upper() if plover else None, s, u, modality, article, text)
 
@@ -151,7 +152,7 @@ def _actor(value: str | None, what: str) -> str | None:
     if value is None:
         return None
     if not _CODE.match(value):
-        raise StoreError(
+        raise StoreInputError(
             f"{what} filter {value!r} is not an actor code or country like RUS, RUSGOV or NATO")
     return value.upper()
 
@@ -164,14 +165,14 @@ def _iso(value: dt.date | str | None, what: str) -> str | None:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise StoreError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
+        raise StoreInputError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def _limit(limit: int | None) -> str:
     if limit is None:
         return ""
     if limit < 0:
-        raise StoreError(f"limit {limit} is negative")
+        raise StoreInputError(f"limit {limit} is negative")
     return f" LIMIT {int(limit)}"
 
 
@@ -306,7 +307,7 @@ _EVENT_ORDER = "COALESCE(e.event_date_start, '')"
 
 def _page_size(limit: int) -> int:
     if not 1 <= limit <= MAX_PAGE:
-        raise StoreError(f"limit {limit} is not between 1 and {MAX_PAGE}")
+        raise StoreInputError(f"limit {limit} is not between 1 and {MAX_PAGE}")
     return int(limit)
 
 
@@ -372,9 +373,9 @@ def article_detail(db: DbLike, article_id: str, *,
             conn, f"{EVENT_SELECT} WHERE e.article_id = ? ORDER BY e.event_index", [article_id]))
         for table, order in (("quotes", "quote_index"), ("actors", "actor_index"),
                              ("places", "place_index"), ("sentences", "sentence_index")):
-            out[table] = [dict(r) for r in fetch_all(
+            out[table] = _dicts(fetch_all(
                 conn, f"SELECT * FROM {table} WHERE article_id = ? ORDER BY {order}",
-                [article_id])]
+                [article_id]))
     return out
 
 

@@ -173,15 +173,7 @@ def dyad(series: dict[str, Any]) -> Markup:
     out = [f'<svg class="chart dyad" viewBox="0 0 {WIDTH} {height}" role="img" '
            'aria-label="escalation ladder, Goldstein mean and clusters per period">']
     # Flag shading first, under everything.
-    for i, p in enumerate(periods):
-        if p["flags"]:
-            x = left + i * col
-            tip = "; ".join(f'{f["kind"]}: {f["detail"]}' for f in p["flags"])
-            out.append(f'<rect class="flagband" x="{_f(x)}" y="{top - 14}" width="{_f(col)}" '
-                       f'height="{height - axis_h - top + 14}"/>'
-                       f'<a href="#p-{escape(p["period"])}"><path class="flagmark" '
-                       f'd="M{_f(x + col / 2)} {top - 2}l-6 -11h12z"><title>'
-                       f'{escape(p["period"])}: {escape(tip)}</title></path></a>')
+    out.extend(_flag_bands(periods, left, col, top, height - axis_h))
     # Ladder band.
     for r, name in enumerate(ladder):
         y = rung_y(r)
@@ -227,7 +219,34 @@ def dyad(series: dict[str, Any]) -> Markup:
         out.extend(_quad_stack(p, left + i * col + col * 0.1, max(col * 0.8, 0.5),
                                y_bar + bar_h, bar_h, top_value))
     # Period labels and click targets.
-    every = _label_every(n, 10)
+    out.extend(_period_targets(periods, (left, right), col, top, height, axis_h))
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _flag_bands(periods: Sequence[dict[str, Any]], left: int, col: float, top: int,
+                bottom: int) -> list[str]:
+    """The dyad chart's shading and triangle for each flagged period."""
+    out = []
+    for i, p in enumerate(periods):
+        if p["flags"]:
+            x = left + i * col
+            tip = "; ".join(f'{f["kind"]}: {f["detail"]}' for f in p["flags"])
+            out.append(f'<rect class="flagband" x="{_f(x)}" y="{top - 14}" width="{_f(col)}" '
+                       f'height="{bottom - top + 14}"/>'
+                       f'<a href="#p-{escape(p["period"])}"><path class="flagmark" '
+                       f'd="M{_f(x + col / 2)} {top - 2}l-6 -11h12z"><title>'
+                       f'{escape(p["period"])}: {escape(tip)}</title></path></a>')
+    return out
+
+
+def _period_targets(periods: Sequence[dict[str, Any]], margins: tuple[int, int],
+                    col: float, top: int, height: int, axis_h: int) -> list[str]:
+    """The dyad chart's period labels and, for each active period, a click target with a
+    tooltip that links to its events."""
+    left, right = margins
+    out = []
+    every = _label_every(len(periods), 10)
     for i, p in enumerate(periods):
         x = left + i * col
         if i % every == 0:
@@ -243,5 +262,4 @@ def dyad(series: dict[str, Any]) -> Markup:
                        f'data-period="{escape(p["period"])}"><rect class="hit" x="{_f(x)}" '
                        f'y="{top}" width="{_f(col)}" height="{height - axis_h - top}"><title>'
                        f"{escape(tip)}</title></rect></a>")
-    out.append("</svg>")
-    return Markup("".join(out))
+    return out

@@ -2,13 +2,18 @@
 the dashboard, so a page is built from exactly the JSON it links to.
 
 Everything goes through :mod:`redline.store.queries` and :mod:`redline.monitor`, the functions
-the CLI uses, on one read-only connection per request with a per-query time limit. Parameters
-are checked here first; a bad one raises :class:`BadParameter` (HTTP 422), so that any
-``StoreError`` raised later is the database's fault (HTTP 503), never the caller's.
+the CLI uses, on read-only connections with a per-query time limit, taken from a small pool
+(:class:`ConnectionPool`) so that a request does not pay for opening and checking the file, and
+requests in the server's thread pool run their queries side by side (SQLite releases the GIL
+while it works). Parameters are checked here first; a bad one raises :class:`BadParameter`
+(HTTP 422), so that any other ``StoreError`` raised later is the database's fault (HTTP 503),
+never the caller's.
 
-Clustering (behind the dyad series and the top dyads) reads every stored event; its results
-are cached under the store's :func:`~redline.store.queries.data_version`, so they are
-recomputed after an ingest changes the data and not otherwise.
+Clustering (behind the dyad series and the top dyads) reads every stored event; its results,
+and the counts and aggregates every visitor asks for again (stats, the number of events that
+match a filter, the timeline, event locations, a dyad's whole series), are cached under the store's
+:func:`~redline.store.queries.data_version`, so they are recomputed after an ingest changes
+the data and not otherwise. Pages of rows are always read afresh.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import binascii
 import datetime as dt
 import json
 import logging
+import os
+import queue
 import re
 import sqlite3
 import threading
@@ -29,13 +36,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline import ontology
+from redline.errors import BadParameter, NotFound, QueryTimeout, StoreError
 from redline.monitor import clusters as monitor_clusters
 from redline.monitor import escalation_flags, expand_actors, series_from_clusters, top_dyads
 from redline.monitor.ladder import RUNGS
 from redline.monitor.series import _cluster_matches, period_of
 from redline.store import queries
 from redline.store.db import ReadConnection, open_db
-from redline.store.errors import StoreError
+
+__all__ = ["BadParameter", "ConnectionPool", "EventParams", "NotFound", "QueryTimeout",
+           "WebStore", "decode_cursor", "encode_cursor"]
 
 log = logging.getLogger(__name__)
 
@@ -46,25 +56,15 @@ DEFAULT_TIME_LIMIT = 10.0
 
 QUADS = ontology.QUADS
 _SPEC = re.compile(r"^[A-Za-z0-9]{1,20}\+?$")
-_CACHE_SIZE = 32
+_CACHE_SIZE = 256
 MAX_PERIODS = 1000
 """The most periods a timeline may have."""
 
 
-class BadParameter(Exception):
-    """A request parameter that cannot be used (HTTP 422)."""
-
-    def __init__(self, message: str, param: str | None = None) -> None:
-        super().__init__(message)
-        self.param = param
-
-
-class NotFound(Exception):
-    """The thing asked for is not stored (HTTP 404)."""
-
-
-class QueryTimeout(StoreError):
-    """A query ran past the time limit and was stopped (HTTP 503)."""
+POOL_SIZE = 16
+"""Idle read-only connections a :class:`WebStore` keeps open for the next requests."""
+SQLITE_INT = (-(2**63), 2**63 - 1)
+"""The range of an SQLite INTEGER: ids and cursor keys outside it cannot be stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +131,13 @@ def _event_cursor(cursor: str | None) -> queries.EventKey | None:
         return None
     key = decode_cursor(cursor)
     if (not isinstance(key, list) or len(key) != 2 or not isinstance(key[0], str)
-            or type(key[1]) is not int):
+            or not _sqlite_int(key[1])):
         raise BadParameter("cursor is not an events cursor", "cursor")
     return key[0], key[1]
+
+
+def _sqlite_int(value: Any) -> bool:
+    return type(value) is int and SQLITE_INT[0] <= value <= SQLITE_INT[1]
 
 
 def check_specs(value: str, what: str) -> tuple[str, ...]:
@@ -171,12 +175,74 @@ def event_summary(e: dict[str, Any]) -> dict[str, Any]:
         "evidence_text", "location_name", "confidence", "rule")}
 
 
-class WebStore:
-    """The event database as the web app reads it: a path, a time limit, a cache."""
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
-    def __init__(self, path: str, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+
+class ConnectionPool:
+    """Read-only connections to one database file, reused from request to request.
+
+    :meth:`get` hands out an idle connection, or opens one (``open_db``, which checks the
+    file) when none is idle; :meth:`put` keeps at most ``size`` idle. Each connection
+    remembers which file (device, inode) it opened: when the path names another file, or none
+    (the database was replaced or deleted), the old connections are closed instead of reused,
+    and a missing file raises ``MissingDatabaseError`` as before. The pool never migrates or
+    writes.
+    """
+
+    def __init__(self, path: str, time_limit: float | None, size: int = POOL_SIZE) -> None:
+        self.path, self.time_limit, self.size = path, time_limit, size
+        self._idle: queue.LifoQueue[ReadConnection] = queue.LifoQueue()
+        self._ids: dict[int, tuple[int, int] | None] = {}
+
+    def get(self) -> ReadConnection:
+        """A connection for one request (give it back with :meth:`put`)."""
+        current = _file_identity(self.path)
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if current is not None and self._ids.get(id(conn)) == current:
+                return conn
+            self._discard(conn)
+        conn = open_db(self.path, time_limit=self.time_limit, migrate=False)
+        self._ids[id(conn)] = current
+        return conn
+
+    def put(self, conn: ReadConnection, *, healthy: bool = True) -> None:
+        """Take ``conn`` back: kept for the next request if it is healthy and room is left."""
+        if healthy and self._idle.qsize() < self.size:
+            self._idle.put(conn)
+        else:
+            self._discard(conn)
+
+    def _discard(self, conn: ReadConnection) -> None:
+        self._ids.pop(id(conn), None)
+        conn.close()
+
+    def close(self) -> None:
+        """Close every idle connection."""
+        while True:
+            try:
+                self._discard(self._idle.get_nowait())
+            except queue.Empty:
+                return
+
+
+class WebStore:
+    """The event database as the web app reads it: a path, a time limit, a connection pool,
+    a cache."""
+
+    def __init__(self, path: str, time_limit: float | None = DEFAULT_TIME_LIMIT, *,
+                 pool_size: int = POOL_SIZE) -> None:
         self.path = path
         self.time_limit = time_limit
+        self.pool = ConnectionPool(path, time_limit, pool_size)
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -184,18 +250,27 @@ class WebStore:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A read-only connection for one request; a query stopped by the time limit comes
-        out as :class:`QueryTimeout`."""
-        conn = open_db(self.path, time_limit=self.time_limit)
+        """A read-only connection from the pool for one request; a query stopped by the time
+        limit comes out as :class:`QueryTimeout` (and the connection is reused); after any
+        other database error the connection is closed."""
+        conn = self.pool.get()
+        healthy = False
         try:
             yield conn
+            healthy = True
         except StoreError as exc:
-            if (isinstance(conn, ReadConnection) and conn.deadline
-                    and time.monotonic() > conn.deadline):
+            if isinstance(exc, QueryTimeout):
+                healthy = True
+                raise
+            if conn.deadline and time.monotonic() > conn.deadline:
+                healthy = True
                 raise QueryTimeout(str(exc)) from None
             raise
+        except (BadParameter, NotFound):
+            healthy = True
+            raise
         finally:
-            conn.close()
+            self.pool.put(conn, healthy=healthy)
 
     def _cached(self, conn: sqlite3.Connection, key: tuple[Any, ...],
                 compute: Callable[[], Any]) -> Any:
@@ -210,6 +285,11 @@ class WebStore:
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return value
+
+    def _memo(self, conn: sqlite3.Connection, name: str, kw: dict[str, Any],
+              compute: Callable[..., Any]) -> Any:
+        """``compute(conn, **kw)``, cached under the data version."""
+        return self._cached(conn, (name, *sorted(kw.items())), lambda: compute(conn, **kw))
 
     def _clusters(self, conn: sqlite3.Connection, since: str | None, until: str | None,
                   include_hypothetical: bool) -> list[Any]:
@@ -235,7 +315,7 @@ class WebStore:
 
     def stats(self) -> dict[str, Any]:
         with self.connect() as conn:
-            return queries.stats(conn)
+            return dict(self._memo(conn, "stats", {}, queries.stats))
 
     def events(self, params: EventParams, *, limit: int = DEFAULT_LIMIT,
                cursor: str | None = None) -> dict[str, Any]:
@@ -247,12 +327,14 @@ class WebStore:
             raise BadParameter(f"limit {limit} is not between 1 and {MAX_LIMIT}", "limit")
         with self.connect() as conn:
             rows, key = queries.page_events(conn, limit=limit, after=after, **kw)
-            total = queries.count_events(conn, **kw)
+            total = self._memo(conn, "count", kw, queries.count_events)
         return {"total": total, "count": len(rows), "limit": limit,
                 "filters": params.query(), "events": rows,
                 "cursor": encode_cursor(list(key)) if key else None}
 
     def event(self, event_id: int) -> dict[str, Any]:
+        if not _sqlite_int(event_id):
+            raise NotFound(f"no event with id {event_id}")
         with self.connect() as conn:
             rows = queries.events_by_id(conn, [event_id])
         if not rows:
@@ -273,14 +355,17 @@ class WebStore:
         ``before`` and ``after``, undated ones as ``undated``."""
         kw = params.checked()
         with self.connect() as conn:
-            days = queries.events_per_day(conn, **kw)
-            first, last = queries.article_span(conn)
-        return _timeline(days, params.since or first, params.until or last, by)
+            return self._memo(conn, "timeline", {**kw, "by": by}, self._timeline_of)
+
+    def _timeline_of(self, conn: sqlite3.Connection, *, by: str, **kw: Any) -> dict[str, Any]:
+        days = queries.events_per_day(conn, **kw)
+        first, last = queries.article_span(conn)
+        return _timeline(days, kw.get("since") or first, kw.get("until") or last, by)
 
     def locations(self, params: EventParams) -> dict[str, Any]:
         kw = params.checked()
         with self.connect() as conn:
-            places = queries.event_locations(conn, **kw)
+            places = self._memo(conn, "places", kw, queries.event_locations)
         return {"filters": params.query(), "places": places,
                 "events": sum(p["events"] for p in places)}
 
@@ -300,14 +385,15 @@ class WebStore:
         s, u = _window(since, until)
         params = EventParams(since=s, until=u)
         with self.connect() as conn:
-            counts = queries.stats(conn)
-            days = queries.events_per_day(conn, since=s, until=u)
-            first, last = queries.article_span(conn)
-            places = queries.event_locations(conn, since=s, until=u)
+            window = {k: v for k, v in (("since", s), ("until", u)) if v}
+            counts = dict(self._memo(conn, "stats", {}, queries.stats))
+            timeline = self._memo(conn, "timeline", {**window, "by": by}, self._timeline_of)
+            first, last = self._memo(conn, "span", {}, queries.article_span)
+            places = self._memo(conn, "places", window, queries.event_locations)
             dyads = self._top_dyads(conn, top, "week", s, u, False)
         counts.pop("events_by_month", None)  # the timeline says it better
         return {"since": s, "until": u, "articles_from": first, "articles_to": last,
-                "stats": counts, "timeline": _timeline(days, s or first, u or last, by),
+                "stats": counts, "timeline": timeline,
                 "top_dyads": dyads,
                 "locations": {"filters": params.query(), "places": places,
                               "events": sum(p["events"] for p in places)}}
@@ -319,12 +405,20 @@ class WebStore:
         for each active period the clusters behind it with their stored events."""
         src, tgt = check_specs(source, "source"), check_specs(target, "target")
         s, u = _window(since, until)
+        kw = {"source": source, "target": target, "src": src, "tgt": tgt, "by": by,
+              "both_ways": both_ways, "s": s, "u": u,
+              "include_hypothetical": include_hypothetical}
         with self.connect() as conn:
-            found = self._clusters(conn, s, u, include_hypothetical)
-            chosen = [c for c in found if _cluster_matches(c, src, tgt)
-                      or (both_ways and _cluster_matches(c, tgt, src))]
-            events = {e["event_id"]: event_summary(e) for e in queries.events_by_id(
-                conn, [i for c in chosen for i in c.event_ids])}
+            return dict(self._memo(conn, "dyad", kw, self._dyad_of))
+
+    def _dyad_of(self, conn: sqlite3.Connection, *, source: str, target: str,
+                 src: tuple[str, ...], tgt: tuple[str, ...], by: str, both_ways: bool,
+                 s: str | None, u: str | None, include_hypothetical: bool) -> dict[str, Any]:
+        found = self._clusters(conn, s, u, include_hypothetical)
+        chosen = [c for c in found if _cluster_matches(c, src, tgt)
+                  or (both_ways and _cluster_matches(c, tgt, src))]
+        events = {e["event_id"]: event_summary(e) for e in queries.events_by_id(
+            conn, [i for c in chosen for i in c.event_ids])}
         rows = series_from_clusters(chosen, by=by)
         flags = escalation_flags(rows)
         by_period: dict[str, list[dict[str, Any]]] = {}
@@ -351,7 +445,7 @@ class WebStore:
         after = None
         if cursor is not None:
             after = decode_cursor(cursor)
-            if type(after) is not int:
+            if not _sqlite_int(after):
                 raise BadParameter("cursor is not an alerts cursor", "cursor")
         if not 1 <= limit <= MAX_LIMIT:
             raise BadParameter(f"limit {limit} is not between 1 and {MAX_LIMIT}", "limit")
@@ -382,19 +476,9 @@ def auto_period(first: str, last: str) -> str:
     return "week" if days <= 200 else "month" if days <= 366 * 12 else "year"
 
 
-def _timeline(days: list[dict[str, Any]], first: str | None, last: str | None,
-              by: str) -> dict[str, Any]:
-    undated = sum(d["events"] for d in days if not d["date"])
-    dated = [d for d in days if d["date"]]
-    if not first or not last:
-        first = min((d["date"] for d in dated), default=None)
-        last = max((d["date"] for d in dated), default=None)
-    if not first or not last:
-        return {"by": by if by != "auto" else "month", "from": None, "to": None,
-                "periods": [], "before": 0, "after": 0, "undated": undated}
-    first, last = first[:10], last[:10]
-    if by == "auto":
-        by = auto_period(first, last)
+def _periods(first: str, last: str, by: str) -> dict[str, dict[str, Any]]:
+    """The empty periods from ``first`` to ``last`` (raises :class:`BadParameter` past
+    :data:`MAX_PERIODS`, ``OverflowError``/``ValueError`` at the calendar's ends)."""
     cursor = period_of(first, by)[1]
     end = dt.date.fromisoformat(last)
     span = (end - cursor).days // {"week": 7, "month": 28, "year": 365}[by]
@@ -409,6 +493,29 @@ def _timeline(days: list[dict[str, Any]], first: str | None, last: str | None,
                           "end": (nxt - dt.timedelta(days=1)).isoformat(), "events": 0,
                           **{f"quad{q}": 0 for q in QUADS}}
         cursor = nxt
+    return periods
+
+
+def _timeline(days: list[dict[str, Any]], first: str | None, last: str | None,
+              by: str) -> dict[str, Any]:
+    undated = sum(d["events"] for d in days if not d["date"])
+    dated = [d for d in days if d["date"]]
+    if not first or not last:
+        first = min((d["date"] for d in dated), default=None)
+        last = max((d["date"] for d in dated), default=None)
+    if not first or not last:
+        return {"by": by if by != "auto" else "month", "from": None, "to": None,
+                "periods": [], "before": 0, "after": 0, "undated": undated}
+    first, last = first[:10], last[:10]
+    if by == "auto":
+        by = auto_period(first, last)
+    try:
+        periods = _periods(first, last, by)
+    except (OverflowError, ValueError):
+        # a week or month that starts before year 1 or ends after 9999
+        raise BadParameter(f"a timeline from {first} to {last} by {by} reaches outside the "
+                           "calendar (years 1 to 9999); choose since and until inside it",
+                           "since" if first < "1000" else "until") from None
     before = after = 0
     for d in dated:
         day = d["date"]
