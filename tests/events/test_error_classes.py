@@ -90,3 +90,14 @@ def test_accusing_each_other_is_a_joint_act(coded) -> None:
     acc = [e for e in art.events if e.plover and e.plover.type == "ACCUSE"]
     assert {e.source.country for e in acc} == {"ARM", "AZE"}
     assert all(e.joint_with for e in acc)
+
+
+def test_people_injured_in_an_attack_are_its_targets(coded) -> None:
+    art = coded("Four civilians were injured when militants shelled the market town.")
+    hurt = [e for e in art.events if e.predicate is not None
+            and e.predicate.text.startswith("injur")]
+    assert hurt and hurt[0].cameo[:2] == "19"
+    assert hurt[0].target is not None and hurt[0].target.sector == "CVL"
+    art = coded("Gunmen injured two police officers in the capital on Sunday.")
+    hurt = [e for e in art.events if e.cameo[:2] == "19"]
+    assert hurt and hurt[0].target is not None and hurt[0].target.sector == "COP"
