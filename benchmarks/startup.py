@@ -9,8 +9,17 @@ temporary file), timed from process start to exit. Two series:
   time), as on the very first run after installing;
 * ``later runs``: with the cache filled once beforehand, as on every run after that.
 
-Prints the median, minimum and maximum of each series (wall-clock seconds) and the machine's
-load average, since other processes on the machine slow every figure. Asserts nothing.
+and two baselines, each a fresh process that only loads the same spaCy model:
+
+* ``spacy.load``: the model loaded as spaCy's documentation shows (``spacy.load(path)``), what
+  a user's own script pays before it parses anything;
+* ``lean load``: redline's own loader (:func:`redline.nlp.load_model`), which leaves the
+  string table and tokenizer on disk (see ``src/redline/nlp.py``).
+
+Prints the median, minimum and maximum of each series (wall-clock seconds), the ratio of the
+later runs' median to each baseline's, and the machine's load average, since other processes
+on the machine slow every figure. The series run interleaved (one run of each in turn) so
+that a change in the machine's load touches all of them alike. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -47,8 +56,20 @@ def time_once(cmd: list[str], env: dict[str, str]) -> float:
     return took
 
 
+def baseline_commands(model: str) -> dict[str, list[str]]:
+    """Fresh-process commands that only load the model: spaCy's way and redline's."""
+    from redline.nlp import _model_path
+
+    path = _model_path(model)
+    return {
+        "spacy.load": [sys.executable, "-c", f"import spacy; spacy.load({path!r})"],
+        "lean load": [sys.executable, "-c",
+                      f"from redline.nlp import load_model; load_model({model!r})"],
+    }
+
+
 def summary(label: str, times: list[float]) -> str:
-    return (f"{label:<12} median {statistics.median(times):5.2f} s   "
+    return (f"{label:<13} median {statistics.median(times):5.2f} s   "
             f"min {min(times):5.2f} s   max {max(times):5.2f} s   ({len(times)} runs)")
 
 
@@ -64,18 +85,27 @@ def main(argv: list[str] | None = None) -> None:
         article.write_text(ARTICLE, encoding="utf-8")
         cmd = [*redline_command(), "code", str(article), "--date", "2025-09-05",
                "--format", "table", "--model", args.model]
-        first = []
-        for i in range(args.runs):
-            env = {**os.environ, "REDLINE_CACHE_DIR": str(work / f"empty-{i}")}
-            first.append(time_once(cmd, env))
+        bases = baseline_commands(args.model)
         env = {**os.environ, "REDLINE_CACHE_DIR": str(work / "filled")}
         time_once(cmd, env)  # fills the cache
-        later = [time_once(cmd, env) for _ in range(args.runs)]
+        first: list[float] = []
+        later: list[float] = []
+        base: dict[str, list[float]] = {k: [] for k in bases}
+        for i in range(args.runs):
+            empty = {**os.environ, "REDLINE_CACHE_DIR": str(work / f"empty-{i}")}
+            first.append(time_once(cmd, empty))
+            later.append(time_once(cmd, env))
+            for k, c in bases.items():
+                base[k].append(time_once(c, env))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"redline code on a 2-sentence article, model {args.model!r}")
     print(summary("first run", first))
     print(summary("later runs", later))
+    for k, times in base.items():
+        print(summary(k, times))
+    for k, times in base.items():
+        print(f"later runs / {k}: {statistics.median(later) / statistics.median(times):.2f}x")
     print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
