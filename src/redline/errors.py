@@ -63,3 +63,11 @@ class TooLargeError(InputError):
 
 class FormatError(InputError):
     pass
+
+
+class CodingError(InputError):
+    """One article broke a pipeline stage; the other articles are still coded."""
+
+
+class TimeLimitError(CodingError):
+    """One article took longer than the per-article time limit ([pipeline] time_limit)."""

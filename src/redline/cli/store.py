@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import click
 
-from redline.cli.code import _date
+from redline.cli.code import _date, _settings, time_limit_option
 from redline.errors import RedlineError
 
 DB_HELP = "The event database (SQLite file). Default: redline.db, or $REDLINE_DB."
@@ -83,8 +83,10 @@ def _closed_pipe() -> None:
 @click.option("--model", help="spaCy model: auto (default), md, sm, or a model path.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on standard error (default: when on a terminal).")
+@time_limit_option
 def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.date | None,
-               config: str | None, model: str | None, progress: bool | None) -> None:
+               config: str | None, model: str | None, progress: bool | None,
+               time_limit: float | None) -> None:
     """Code articles and store them in the event database.
 
     \b
@@ -96,20 +98,20 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.d
     the job.
 
     \b
-    Bad input is recorded in the database (see `redline failures`), reported at the end, and
-    skipped. Exit status: 0 all stored, 1 some input failed, 2 usage error.
+    Bad input, and an article that breaks a stage or takes longer than the time limit, is
+    recorded in the database (see `redline failures`), reported, and skipped; a set-up error
+    (no model, a bad setting, a broken data file) stops the run with one message. Exit
+    status: 0 all stored, 1 some input failed, 2 usage error.
     """
     from redline import store
-    from redline.settings import load_settings
 
     def report_failure(failure: Any) -> None:
         click.echo(f"error: {failure}", err=True)
 
     show = progress if progress is not None else sys.stderr.isatty()
-    overrides = {"nlp": {"model": model}} if model else {}
     try:
         report = store.ingest(list(inputs), db, workers=workers,
-                              settings=load_settings(config, **overrides),
+                              settings=_settings(config, model, time_limit),
                               default_date=date,
                               progress=show, on_failure=report_failure)
     except RedlineError as exc:

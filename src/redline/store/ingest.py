@@ -4,7 +4,8 @@ For each article read, in input order:
 
 1. its content hash (:func:`~redline.store.rows.content_hash`) is looked up: content already
    stored, under any id, or already read in this run, is skipped before any coding;
-2. new content goes to the coders (:class:`~redline.store.coding.Coder`) in batches;
+2. new content goes to the coders (:class:`redline.workers.Coder`, which runs the pipeline)
+   in batches;
 3. the one writer (this process) stores each coded article with all its rows in one
    transaction; an article whose id is stored with other content is replaced in that same
    transaction.
@@ -33,11 +34,11 @@ from typing import Any
 
 from redline.errors import InputError
 from redline.settings import Settings
-from redline.store.coding import Coder, Job, Result
 from redline.store.db import DEFAULT_DB, open_writer
 from redline.store.errors import StoreError
 from redline.store.rows import Failure, content_hash
 from redline.store.writer import record_failure, start_run, update_run, write_article
+from redline.workers import Coder, Job, Result
 
 log = logging.getLogger(__name__)
 
