@@ -173,14 +173,17 @@ class Pipeline:
                   limit: float) -> Iterator[Article | Failed]:
         """The batch through spaCy's batched path; if any article breaks it (or the batch
         runs past one article's time limit), each article again on its own, from its input
-        fields, with its own limit."""
+        fields, with its own limit (a batch of one is not tried twice)."""
         inputs = [_as_read(a) for a in batch]
         try:
             with deadline(limit):
                 coded = self._run_batch(batch)
         except FATAL_ERRORS:
             raise
-        except (Exception, TimeUp):
+        except (Exception, TimeUp) as exc:
+            if len(batch) == 1:
+                yield self._failed(inputs[0], exc, on_error, limit)
+                return
             log.debug("batch of %d failed; coding one by one", len(batch), exc_info=True)
         else:
             for article in coded:
@@ -193,13 +196,18 @@ class Pipeline:
             except FATAL_ERRORS:
                 raise
             except (Exception, TimeUp) as exc:
-                error = _article_error(article, exc, limit)
-                log.debug("coding %s failed: %s", article.id, error, exc_info=True)
-                if on_error == "raise":
-                    raise error from (None if error is exc else exc)
-                yield Failed(_as_read(article), error)
+                yield self._failed(_as_read(article), exc, on_error, limit)
             else:
                 yield _finished(done, keep_doc)
+
+    @staticmethod
+    def _failed(article: Article, exc: BaseException, on_error: str, limit: float) -> Failed:
+        """The Failed for ``article`` (``on_error="collect"``), or its error raised."""
+        error = _article_error(article, exc, limit)
+        log.debug("coding %s failed: %s", article.id, error, exc_info=exc)
+        if on_error == "raise":
+            raise error from (None if error is exc else exc)
+        return Failed(article, error)
 
     def _run_batch(self, batch: list[Article]) -> list[Article]:
         for spec, fn in zip(self.specs, self._stage_fns(), strict=True):
