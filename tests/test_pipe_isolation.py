@@ -175,3 +175,19 @@ def test_time_limit_setting_is_checked():
     for bad in ("soon", True, float("nan")):
         with pytest.raises(ConfigError, match="time_limit must be a number"):
             load_settings(pipeline={"time_limit": bad})
+
+
+@pytest.mark.parametrize("module", ["redline.workers", "redline.store", "redline.pipeline"])
+def test_each_module_imports_first_in_a_fresh_process(module):
+    """A spawned ingest worker imports redline.workers before anything else: no import cycle
+    with redline.store may break that."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redline.errors import InputError
 from redline.settings import Settings
@@ -38,7 +38,9 @@ from redline.store.db import DEFAULT_DB, open_writer
 from redline.store.errors import StoreError
 from redline.store.rows import Failure, content_hash
 from redline.store.writer import record_failure, start_run, update_run, write_article
-from redline.workers import Coder, Job, Result
+
+if TYPE_CHECKING:  # imported where used: redline.workers imports redline.store.rows
+    from redline.workers import Coder, Job, Result
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ def ingest(
     """
     from redline.readers import count_hint, read_inputs
     from redline.settings import load_settings
+    from redline.workers import Coder
 
     paths = [os.fspath(p) for p in inputs]
     settings = settings or load_settings()
@@ -168,6 +171,8 @@ class _Run:
             self.bar.update(1)
             return
         self.hashes.add(h)
+        from redline.workers import Job
+
         self.batch.append(Job(item, h, path))
         if len(self.batch) >= self.batch_size:
             self._send()
