@@ -13,7 +13,9 @@ CLI prints the message. Subclasses inherit both unless they say otherwise.
     │   ├── BinaryInputError     422 binary_input         not text (NUL bytes, an image, ...)
     │   ├── EncodingError        422 bad_encoding         not valid UTF-8
     │   ├── TooLargeError        413 too_large            over the size limit for one article
-    │   └── FormatError          422 bad_format           a malformed JSONL line, CSV, ...
+    │   ├── FormatError          422 bad_format           a malformed JSONL line, CSV, ...
+    │   └── CodingError          422 coding_failed        one article broke a stage
+    │       └── TimeLimitError   422 time_limit           one article ran past the time limit
     ├── BadParameter             422 bad_parameter        a request parameter that cannot be used
     ├── HostNotAllowed           400 host_not_allowed     a Host header the server does not serve
     ├── NotFound                 404 not_found            the thing asked for is not stored
@@ -105,6 +107,18 @@ class FormatError(InputError):
     """A malformed JSONL line, a CSV without a ``text`` column, ..."""
 
     code = "bad_format"
+
+
+class CodingError(InputError):
+    """One article broke a pipeline stage; the other articles are still coded."""
+
+    code = "coding_failed"
+
+
+class TimeLimitError(CodingError):
+    """One article took longer than the per-article time limit ([pipeline] time_limit)."""
+
+    code = "time_limit"
 
 
 class BadParameter(RedlineError):

@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from redline.article import Article, Entity, Sentence
-from redline.errors import ModelError
+from redline.errors import ModelError, TooLargeError
 from redline.pipeline import stage
 from redline.settings import Settings
 
@@ -119,10 +119,17 @@ def _register_components() -> None:
 
     @Language.component("redline_paragraphs")
     def paragraphs(doc: Any) -> Any:
-        """A line break ends a sentence: headlines and paragraphs never run together."""
-        for tok in doc[:-1]:
-            if tok.is_space and "\n" in tok.text:
-                doc[tok.i + 1].is_sent_start = True
+        """A line break ends a sentence: headlines and paragraphs never run together.
+
+        Set through one array (setting ``Token.is_sent_start`` checks the whole Doc's
+        annotation each time: quadratic on a long text of many short paragraphs)."""
+        from spacy.attrs import SENT_START
+
+        breaks = [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
+        if breaks:
+            starts = doc.to_array([SENT_START])
+            starts[breaks] = 1
+            doc.from_array([SENT_START], starts)
         return doc
 
 
@@ -154,14 +161,28 @@ class _Parse:
     def __init__(self, settings: Settings) -> None:
         self.model = settings.nlp.model
         self.batch_size = settings.nlp.batch_size
+        self.max_chars = settings.nlp.max_chars
+
+    def prepare(self) -> None:
+        """Load the model now, not inside the first article's time limit."""
+        load_model(self.model)
+
+    def _text(self, article: Article) -> str:
+        text = article.clean_text or article.text
+        if self.max_chars > 0 and len(text) > self.max_chars:
+            raise TooLargeError(article.id, (
+                f"{len(text):,} characters is over the parser's limit of {self.max_chars:,} "
+                "([nlp] max_chars: the parser's time and memory grow with the text); split "
+                "the article or raise the limit"))
+        return text
 
     def __call__(self, article: Article) -> None:
         nlp = load_model(self.model)
-        _fill(article, nlp(article.clean_text or article.text))
+        _fill(article, nlp(self._text(article)))
 
     def pipe(self, articles: list[Article]) -> None:
         nlp = load_model(self.model)
-        texts = [a.clean_text or a.text for a in articles]
+        texts = [self._text(a) for a in articles]
         for article, doc in zip(articles, nlp.pipe(texts, batch_size=self.batch_size),
                                 strict=True):
             _fill(article, doc)

@@ -8,7 +8,12 @@ checks, when it is built, that every stage exists and that everything it require
 an earlier stage (or is an input field).
 
 A stage's callable may also offer ``pipe(articles) -> list[Article]`` to work on a batch (the
-parse stage uses it to feed spaCy's ``nlp.pipe``).
+parse stage uses it to feed spaCy's ``nlp.pipe``) and ``prepare()`` to load what it needs
+before the first article (the parse stage loads its model).
+
+:meth:`Pipeline.pipe` is the one fault-isolated loop: the CLI's ``code``, ``ingest`` (through
+:mod:`redline.workers`), ``eval`` and :func:`redline.code_many` all code through it, with one
+error policy (see its docstring) and the per-article time limit of :mod:`redline.limits`.
 """
 
 from __future__ import annotations
@@ -21,13 +26,27 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 from redline.article import Article
-from redline.errors import ConfigError
+from redline.errors import (
+    CodingError,
+    ConfigError,
+    InputError,
+    KnowledgeBaseError,
+    ModelError,
+    TimeLimitError,
+)
+from redline.limits import TimeUp, deadline
 from redline.settings import Settings
 
 log = logging.getLogger(__name__)
 
 #: What a raw Article carries before any stage runs.
 INPUT_FIELDS = frozenset({"id", "text", "date", "title", "source", "url"})
+
+#: Errors of the set-up, not of one article (a bad setting, no model, a broken data file in
+#: the package): every article would fail the same way, so they stop a run in every front end.
+FATAL_ERRORS: tuple[type[Exception], ...] = (ConfigError, ModelError, KnowledgeBaseError)
+#: What ``Pipeline.pipe`` may do with an article that cannot be coded.
+ON_ERROR = ("raise", "collect")
 
 
 class StageFn(Protocol):
@@ -113,17 +132,82 @@ class Pipeline:
             article.stages_run.append(spec.name)
         return article
 
-    def pipe(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Article]:
-        """Code articles in batches; yields each coded article in input order."""
-        size = batch_size or self.settings.nlp.batch_size
+    def prepare(self) -> None:
+        """Build every stage and load what a stage offers to load up front (``prepare()``:
+        the parse stage loads its model), so a time limit never counts a one-off load."""
+        for fn in self._stage_fns():
+            ready: Any = getattr(fn, "prepare", None)
+            if ready is not None:
+                ready()
+
+    def pipe(self, articles: Iterable[Article], batch_size: int | None = None, *,
+             on_error: str = "raise", keep_doc: bool = False,
+             time_limit: float | None = None) -> Iterator[Article | Failed]:
+        """Code articles in batches; one item per article, in input order.
+
+        ``on_error="raise"``: the first article that cannot be coded raises (an
+        :class:`~redline.errors.InputError` as it is; a time-out as
+        :class:`~redline.errors.TimeLimitError`; anything else as
+        :class:`~redline.errors.CodingError` naming the article, chained to the cause).
+        ``on_error="collect"``: that article is yielded as a :class:`Failed` in its place and
+        the batch goes on. Either way a set-up error (:data:`FATAL_ERRORS`), which would fail
+        every article, stops the run. ``keep_doc``: keep each article's spaCy Doc (dropped by
+        default: it is large and no output needs it). ``time_limit``: seconds per article
+        (default ``[pipeline] time_limit``; 0 or less: none), see :mod:`redline.limits`.
+        """
+        if on_error not in ON_ERROR:
+            raise ValueError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+        size = max(1, batch_size or self.settings.nlp.batch_size)
+        limit = self.settings.pipeline.time_limit if time_limit is None else time_limit
+        self.prepare()
         batch: list[Article] = []
         for article in articles:
             batch.append(article)
             if len(batch) >= size:
-                yield from self._run_batch(batch)
+                yield from self._isolated(batch, on_error, keep_doc, limit)
                 batch = []
         if batch:
-            yield from self._run_batch(batch)
+            yield from self._isolated(batch, on_error, keep_doc, limit)
+
+    def _isolated(self, batch: list[Article], on_error: str, keep_doc: bool,
+                  limit: float) -> Iterator[Article | Failed]:
+        """The batch through spaCy's batched path; if any article breaks it (or the batch
+        runs past one article's time limit), each article again on its own, from its input
+        fields, with its own limit (a batch of one is not tried twice)."""
+        inputs = [_as_read(a) for a in batch]
+        try:
+            with deadline(limit):
+                coded = self._run_batch(batch)
+        except FATAL_ERRORS:
+            raise
+        except (Exception, TimeUp) as exc:
+            if len(batch) == 1:
+                yield self._failed(inputs[0], exc, on_error, limit)
+                return
+            log.debug("batch of %d failed; coding one by one", len(batch), exc_info=True)
+        else:
+            for article in coded:
+                yield _finished(article, keep_doc)
+            return
+        for article in inputs:
+            try:
+                with deadline(limit):
+                    done = self(article)
+            except FATAL_ERRORS:
+                raise
+            except (Exception, TimeUp) as exc:
+                yield self._failed(_as_read(article), exc, on_error, limit)
+            else:
+                yield _finished(done, keep_doc)
+
+    @staticmethod
+    def _failed(article: Article, exc: BaseException, on_error: str, limit: float) -> Failed:
+        """The Failed for ``article`` (``on_error="collect"``), or its error raised."""
+        error = _article_error(article, exc, limit)
+        log.debug("coding %s failed: %s", article.id, error, exc_info=exc)
+        if on_error == "raise":
+            raise error from (None if error is exc else exc)
+        return Failed(article, error)
 
     def _run_batch(self, batch: list[Article]) -> list[Article]:
         for spec, fn in zip(self.specs, self._stage_fns(), strict=True):
@@ -136,6 +220,43 @@ class Pipeline:
             for article in batch:
                 article.stages_run.append(spec.name)
         return batch
+
+
+@dataclass(slots=True)
+class Failed:
+    """An article the pipeline could not code, yielded in its place by
+    ``Pipeline.pipe(..., on_error="collect")``: the article as read (no coding) and the error
+    naming it."""
+
+    article: Article
+    error: InputError
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+def _as_read(article: Article) -> Article:
+    """A fresh copy of what the reader gave: the input fields and the reader's notes."""
+    return Article(id=article.id, text=article.text, date=article.date, title=article.title,
+                   source=article.source, url=article.url, notes=list(article.notes))
+
+
+def _finished(article: Article, keep_doc: bool) -> Article:
+    if not keep_doc:
+        article.doc = None
+    return article
+
+
+def _article_error(article: Article, exc: BaseException, limit: float) -> InputError:
+    """The error that names ``article`` for what went wrong with it."""
+    if isinstance(exc, TimeUp):
+        return TimeLimitError(article.id, f"coding took longer than the time limit of "
+                                          f"{limit:g} s ([pipeline] time_limit, --time-limit); "
+                                          "skipped")
+    if isinstance(exc, InputError):
+        return exc
+    return CodingError(article.id, f"could not be coded ({type(exc).__name__}: {exc})")
 
 
 def build_pipeline(settings: Settings, stages: Iterable[str] | None = None) -> Pipeline:

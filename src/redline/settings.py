@@ -19,11 +19,15 @@ from redline.errors import ConfigError
 class NlpSettings:
     model: str = "auto"
     batch_size: int = 16
+    # The longest text (characters) the parser is given; a longer article is refused.
+    max_chars: int = 100_000
 
 
 @dataclass(frozen=True, slots=True)
 class PipelineSettings:
     stages: tuple[str, ...] = ()
+    # Seconds one article may take to code (0: no limit); see redline.limits.
+    time_limit: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,9 @@ def _build(data: dict[str, Any], where: str) -> Settings:
                 if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
                     raise ConfigError(f"{where}: [pipeline] stages must be a list of names")
                 values[f.name] = tuple(value)
+            elif f.type in ("float",) and (not isinstance(value, int | float)
+                                            or isinstance(value, bool) or value != value):
+                raise ConfigError(f"{where}: [{section}] {f.name} must be a number")
             elif f.type in ("int",) and not isinstance(value, int):
                 raise ConfigError(f"{where}: [{section}] {f.name} must be an integer")
             elif f.type in ("bool",) and not isinstance(value, bool):

@@ -37,11 +37,21 @@ def _article_date(ctx: click.Context, param: click.Parameter,
     return date
 
 
-def _settings(config: str | None, model: str | None):
+def _settings(config: str | None, model: str | None, time_limit: float | None = None):
     from redline.settings import load_settings
 
-    overrides = {"nlp": {"model": model}} if model else {}
+    overrides: dict = {"nlp": {"model": model}} if model else {}
+    if time_limit is not None:
+        overrides["pipeline"] = {"time_limit": time_limit}
     return load_settings(config, **overrides)
+
+
+def time_limit_option(f):
+    """``--time-limit SECONDS``, shared by ``code`` and ``ingest``."""
+    return click.option(
+        "--time-limit", "time_limit", type=click.FloatRange(min=0), metavar="SECONDS",
+        help="Seconds one article may take to code; a slower one is reported as failed and "
+             "the others go on (default: [pipeline] time_limit, 60; 0: no limit).")(f)
 
 
 @click.command("code")
@@ -59,8 +69,9 @@ def _settings(config: str | None, model: str | None):
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on standard error (default: when on a terminal and more "
                    "than 5 articles).")
+@time_limit_option
 def code_cmd(inputs: tuple[str, ...], date: dt.date | None, fmt: str, output, config: str | None,
-             model: str | None, progress: bool | None) -> None:
+             model: str | None, progress: bool | None, time_limit: float | None) -> None:
     """Code articles into events.
 
     \b
@@ -72,15 +83,18 @@ def code_cmd(inputs: tuple[str, ...], date: dt.date | None, fmt: str, output, co
       folder/              every file inside
       -                    standard input
 
-    Bad inputs are reported on standard error, naming the file (and line), and skipped;
-    the others are still coded. Exit status: 0 all coded, 1 some input failed, 2 usage error.
+    Bad inputs, and articles that break a stage or take longer than the time limit, are
+    reported on standard error, naming the file (and line), and skipped; the others are still
+    coded. A set-up error (no model, a bad setting) stops the run with one message. Exit
+    status: 0 all coded, 1 some input failed, 2 usage error.
     """
     from redline.api import get_pipeline
     from redline.output import Writer
+    from redline.pipeline import Failed
     from redline.readers import count_hint, read_inputs
 
     try:
-        settings = _settings(config, model)
+        settings = _settings(config, model, time_limit)
         pipeline = get_pipeline(settings)
     except RedlineError as exc:
         raise click.ClickException(str(exc)) from None
@@ -103,11 +117,14 @@ def code_cmd(inputs: tuple[str, ...], date: dt.date | None, fmt: str, output, co
 
     bar = tqdm(total=total, unit="article", disable=not show, file=sys.stderr)
     try:
-        for article in _safe_pipe(pipeline, articles(), failures):
-            writer.write(article)
-            article.doc = None
-            coded += 1
+        for item in pipeline.pipe(articles(), on_error="collect"):
             bar.update(1)
+            if isinstance(item, Failed):
+                failures.append(item.error)
+                click.echo(f"error: {item.error}", err=True)
+                continue
+            writer.write(item)
+            coded += 1
     except RedlineError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -119,41 +136,6 @@ def code_cmd(inputs: tuple[str, ...], date: dt.date | None, fmt: str, output, co
     if coded == 0:
         click.echo("nothing was coded", err=True)
         sys.exit(1)
-
-
-def _safe_pipe(pipeline, articles: Iterator, failures: list[InputError]) -> Iterator:
-    """Code in batches; an article that breaks a stage is reported and skipped."""
-    from redline.errors import ModelError
-
-    batch_size = pipeline.settings.nlp.batch_size
-    batch: list = []
-
-    def run(batch: list) -> Iterator:
-        try:
-            yield from pipeline.pipe(batch, batch_size)
-            return
-        except ModelError:
-            raise
-        except Exception:  # find the article at fault, keep the others
-            log.debug("batch failed; retrying one by one", exc_info=True)
-        for article in batch:
-            try:
-                yield pipeline(article)
-            except ModelError:
-                raise
-            except Exception as exc:
-                err = InputError(article.id, f"could not be coded ({type(exc).__name__}: {exc})")
-                failures.append(err)
-                click.echo(f"error: {err}", err=True)
-                log.debug("coding %s failed", article.id, exc_info=True)
-
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= batch_size:
-            yield from run(batch)
-            batch = []
-    if batch:
-        yield from run(batch)
 
 
 @click.command("resolve")

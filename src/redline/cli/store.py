@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import click
 
-from redline.cli.code import _article_date, _date
+from redline.cli.code import _article_date, _date, _settings, time_limit_option
 from redline.errors import RedlineError
 
 DB_HELP = "The event database (SQLite file). Default: redline.db, or $REDLINE_DB."
@@ -87,9 +87,10 @@ def _closed_pipe() -> None:
               default="keep", show_default=True,
               help="An article whose id is already stored with other text: keep both (the "
                    "new one as ID~HASH), refuse it (a failure), or replace the stored one.")
+@time_limit_option
 def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.date | None,
                config: str | None, model: str | None, progress: bool | None,
-               on_conflict: str) -> None:
+               on_conflict: str, time_limit: float | None) -> None:
     """Code articles and store them in the event database.
 
     \b
@@ -102,20 +103,20 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, workers: int | None, date: dt.d
     interrupted ingest loses nothing committed, and re-running it finishes the job.
 
     \b
-    Bad input is recorded in the database (see `redline failures`), reported at the end, and
-    skipped. Exit status: 0 all stored, 1 some input failed, 2 usage error.
+    Bad input, and an article that breaks a stage or takes longer than the time limit, is
+    recorded in the database (see `redline failures`), reported, and skipped; a set-up error
+    (no model, a bad setting, a broken data file) stops the run with one message. Exit
+    status: 0 all stored, 1 some input failed, 2 usage error.
     """
     from redline import store
-    from redline.settings import load_settings
 
     def report_failure(failure: Any) -> None:
         click.echo(f"error: {failure}", err=True)
 
     show = progress if progress is not None else sys.stderr.isatty()
-    overrides = {"nlp": {"model": model}} if model else {}
     try:
         report = store.ingest(list(inputs), db, workers=workers,
-                              settings=load_settings(config, **overrides),
+                              settings=_settings(config, model, time_limit),
                               default_date=date,
                               progress=show, on_failure=report_failure,
                               on_conflict=on_conflict)

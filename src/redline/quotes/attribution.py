@@ -25,6 +25,7 @@ from redline.quotes.cues import Cues
 from redline.quotes.frames import FRAME, INTRO, Frames
 from redline.quotes.marks import Quoted
 from redline.quotes.speakers import Speakers, subject_of
+from redline.syntax import children
 
 GAP = 10  # most tokens between a cue before a quotation and its opening mark
 _VERBS = frozenset({"VERB", "AUX"})
@@ -214,7 +215,7 @@ class Attributor:
         words = tuple(t.lower_ for t in toks[k:k + 3])
         phrase = next(p for p in self.cues.phrases if words[:len(p)] == p)
         last = toks[k + len(phrase) - 1]
-        obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in children(last) if c.dep_ == "pobj"), None)
         if obj is None:
             return None
         return Attribution(self.speakers.actor_for(obj),
@@ -243,7 +244,7 @@ def cue_span(verb: Any) -> tuple[int, int]:
     """The cue's characters: the verb with its auxiliaries just before it and a particle
     just after ("has declared", "pointed out")."""
     start, end = verb.idx, verb.idx + len(verb.text)
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ in ("aux", "auxpass", "neg") and verb.i - 3 <= c.i < verb.i:
             start = min(start, c.idx)
         elif c.dep_ == "prt" and c.i == verb.i + 1:

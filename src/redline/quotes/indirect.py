@@ -7,11 +7,15 @@
 - "according to X, ..." / "..., according to X": the content is the rest of the sentence,
   the speaker the phrase's object.
 
-One pass over the tokens; each complement's extent comes from its edges, not a walk.
+One pass over the tokens; each complement's extent comes from its edges, not a walk. A clause
+that holds the cues of more than :data:`MAX_NESTED` other reports is a chain of attributions
+("he said, he said, ..."), not something said: it is dropped, so the stage's output (and work)
+stays linear in the text however the parse nests the reports.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +23,13 @@ from redline.article import Actor, Article
 from redline.quotes.attribution import cue_span
 from redline.quotes.cues import Cues
 from redline.quotes.speakers import Speakers, subject_of
+from redline.syntax import children
 
 _VERBS = frozenset({"VERB", "AUX"})
 _MIN_TOKENS = 3  # a complement shorter than this is not a report ("he said so")
 _QUOTE_TEXT = frozenset({'"', "'", "''", "``"})
+#: Reports whose cues one reported clause may contain (a report of a report of a report).
+MAX_NESTED = 3
 
 
 @dataclass(slots=True)
@@ -60,7 +67,7 @@ def reported_clauses(article: Article, speakers: Speakers, cues: Cues) -> list[R
             continue
         if tok.pos_ not in _VERBS or cues.verb_kind(tok.lemma_) != "speech":
             continue
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        comp = next((c for c in children(tok) if c.dep_ == "ccomp"), None)
         subj = subject_of(tok)
         if subj is None:
             continue
@@ -76,7 +83,19 @@ def reported_clauses(article: Article, speakers: Speakers, cues: Cues) -> list[R
         else:
             continue
         out.append(Reported(speakers.actor_for(subj), cue_span(tok), tok.i, content))
-    return out
+    return _unchained(out)
+
+
+def _unchained(reported: list[Reported]) -> list[Reported]:
+    """The reports whose content holds at most :data:`MAX_NESTED` other reports' cues."""
+    cues = sorted(r.cue[0] for r in reported)
+    keep = []
+    for r in reported:
+        inside = bisect_left(cues, r.content[1]) - bisect_left(cues, r.content[0])
+        inside -= r.content[0] <= r.cue[0] < r.content[1]  # its own cue
+        if inside <= MAX_NESTED:
+            keep.append(r)
+    return keep
 
 
 def _according(tok: Any, speakers: Speakers, cues: Cues, longest: int) -> Reported | None:
@@ -86,7 +105,7 @@ def _according(tok: Any, speakers: Speakers, cues: Cues, longest: int) -> Report
     if phrase is None:
         return None
     last = doc[tok.i + len(phrase) - 1]
-    obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+    obj = next((c for c in children(last) if c.dep_ == "pobj"), None)
     if obj is None:
         return None
     sent = tok.sent

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from redline.article import Actor, Article, Mention, compose_code
+from redline.syntax import children
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # a verb with no subject of its own takes the subject of the verb it hangs from
@@ -88,10 +89,10 @@ class Speakers:
 
     def _affiliate(self, actor: Actor, head: Any) -> None:
         """"a spokesman for the ministry": the organisation gives affiliation and country."""
-        for prep in head.children:
+        for prep in children(head):
             if prep.dep_ != "prep" or prep.lower_ not in _AFFILIATION_PREPS:
                 continue
-            for obj in prep.children:
+            for obj in children(prep):
                 m = self.mention_at(obj.idx) if obj.dep_ == "pobj" else None
                 if m is None or m.actor is None or m.actor.kind not in _ORG_KINDS:
                     continue
@@ -110,7 +111,7 @@ def subject_of(verb: Any) -> Any | None:
     antecedent, or (for a verb without one) the subject of the verb it hangs from."""
     tok = verb
     for _ in range(4):
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ in _SUBJECTS:
                 if c.tag_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head
@@ -121,7 +122,7 @@ def subject_of(verb: Any) -> Any | None:
                     return None  # "there was said to be", "it is said that"
                 return c
             if c.dep_ == "agent":
-                return next((o for o in c.children if o.dep_ == "pobj"), None)
+                return next((o for o in children(c) if o.dep_ == "pobj"), None)
         head = tok.head
         if tok.dep_ == "pcomp" and head.pos_ == "ADP":  # "before saying", "by saying"
             head = head.head

@@ -12,7 +12,7 @@
 Modules: :mod:`~redline.store.schema` (every table, as numbered migrations),
 :mod:`~redline.store.db` (connections), :mod:`~redline.store.writer` (every write, each in a
 transaction), :mod:`~redline.store.rows` (an Article as rows; the content hash),
-:mod:`~redline.store.coding` (worker processes), :mod:`~redline.store.ingest`,
+:mod:`~redline.store.ingest` (coding in :mod:`redline.workers`),
 :mod:`~redline.store.queries` (the one set of read functions for CLI, API and dashboard),
 :mod:`~redline.store.export` and :mod:`~redline.store.gdelt`.
 

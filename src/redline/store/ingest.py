@@ -4,7 +4,8 @@ For each article read, in input order:
 
 1. its content hash (:func:`~redline.store.rows.content_hash`) is looked up: content already
    stored, under any id, or already read in this run, is skipped before any coding;
-2. new content goes to the coders (:class:`~redline.store.coding.Coder`) in batches;
+2. new content goes to the coders (:class:`redline.workers.Coder`, which runs the pipeline)
+   in batches;
 3. the one writer (this process) stores each coded article with all its rows in one
    transaction. An article whose id is already stored with other content is, per
    ``on_conflict``, stored beside it under ``<id>~<hash>`` (``"keep"``, the default: nothing
@@ -31,15 +32,17 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redline.errors import InputError
 from redline.settings import Settings
-from redline.store.coding import Coder, Job, Result
 from redline.store.db import DEFAULT_DB, open_writer
 from redline.store.errors import StoreError
 from redline.store.rows import Failure, content_hash
 from redline.store.writer import record_failure, start_run, update_run, write_article
+
+if TYPE_CHECKING:  # imported where used: redline.workers imports redline.store.rows
+    from redline.workers import Coder, Job, Result
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,7 @@ def ingest(
         raise ValueError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}")
     from redline.readers import count_hint, read_inputs
     from redline.settings import load_settings
+    from redline.workers import Coder
 
     paths = [os.fspath(p) for p in inputs]
     settings = settings or load_settings()
@@ -183,6 +187,8 @@ class _Run:
         if not self._settle_conflict(item, h, path):
             return
         self.hashes.add(h)
+        from redline.workers import Job
+
         self.batch.append(Job(item, h, path))
         if len(self.batch) >= self.batch_size:
             self._send()

@@ -1,4 +1,4 @@
-"""Coding articles for the store: in this process, or in parallel worker processes.
+"""The coding worker pool: runs the pipeline, in this process or in worker processes.
 
 A :class:`Coder` takes batches of :class:`Job` (an uncoded Article, its content hash, the input
 it came from) and gives back, per article, its :class:`~redline.store.rows.ArticleRows` or a
@@ -7,8 +7,11 @@ process (``spawn``: no inherited locks or model state) that loads the pipeline o
 back plain rows; spaCy Docs never cross a process boundary. Results come back in submission
 order, so a run writes articles in input order whatever the number of workers.
 
-An article that breaks a stage becomes a Failure and the batch goes on; a
-:class:`~redline.errors.ModelError` (no model) stops the run.
+It stores nothing (``redline.store.ingest`` writes what comes back). Coding goes through
+:meth:`redline.pipeline.Pipeline.pipe` with ``on_error="collect"``: an article that breaks a
+stage or runs past the time limit becomes a Failure and the batch goes on; a set-up error
+(:data:`redline.pipeline.FATAL_ERRORS`: no model, a bad setting, a broken data file) stops
+the run, raised from :meth:`Coder.submit`'s future.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline.article import Article
-from redline.errors import ModelError
 from redline.settings import Settings
 from redline.store.rows import ArticleRows, Failure, article_rows
 
@@ -45,32 +47,17 @@ class Job:
 
 
 def code_jobs(pipeline: Any, jobs: Sequence[Job]) -> list[Result]:
-    """Code a batch; if the batch fails, code its articles one by one to find the culprit."""
-    articles = [job.article for job in jobs]
-    try:
-        coded = list(pipeline.pipe(articles, len(articles)))
-    except ModelError:
-        raise
-    except Exception:
-        log.debug("batch failed; retrying one by one", exc_info=True)
-        coded = []
-        for job in jobs:
-            try:
-                coded.append(pipeline(job.article))
-            except ModelError:
-                raise
-            except Exception as exc:
-                log.debug("coding %s failed", job.article.id, exc_info=True)
-                coded.append(Failure(f"{job.input} (id {job.article.id})",
-                                     f"could not be coded ({type(exc).__name__}: {exc})",
-                                     "CodingError"))
+    """Code a batch through the one fault-isolated loop; one result per job, in order."""
+    from redline.pipeline import Failed
+
+    coded = pipeline.pipe([job.article for job in jobs], len(jobs), on_error="collect")
     results: list[Result] = []
     for job, item in zip(jobs, coded, strict=True):
-        if isinstance(item, Failure):
-            results.append(item)
-            continue
-        item.doc = None
-        results.append(article_rows(item, hash=job.hash, input=job.input))
+        if isinstance(item, Failed):
+            results.append(Failure(f"{job.input} (id {job.article.id})", item.error.reason,
+                                   type(item.error).__name__))
+        else:
+            results.append(article_rows(item, hash=job.hash, input=job.input))
     return results
 
 
