@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal
 
-from redline import __version__
+from redline._version import __version__
 from redline.store.rows import ARTICLE_COLUMNS, CHILD_TABLES, ArticleRows, Failure
 from redline.store.schema import now, rollback
 
