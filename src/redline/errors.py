@@ -63,3 +63,7 @@ class TooLargeError(InputError):
 
 class FormatError(InputError):
     pass
+
+
+class OutputError(RedlineError):
+    """The output file cannot be written (a full disk, say); the message names it."""
