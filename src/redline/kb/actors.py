@@ -219,8 +219,9 @@ _CASES = frozenset({"exact", "title", "any"})
 def encode(kb: KnowledgeBase) -> dict[str, Any]:
     """``kb`` as plain JSON values (see :func:`decode`). The trie is flat: ``edges`` lists
     each node but the root as [parent node, token], parents first; ``refs`` lists
-    [node, what, how, target, form, case], the target an index into ``countries``,
-    ``organisations`` or ``sectors``, or a person's office terms as indexes into ``offices``.
+    [node, what, how, targets, form, case], the targets a list: one index into
+    ``countries``, ``organisations`` or ``sectors``, or a person's office terms as indexes
+    into ``offices``.
     The first ``keyed`` countries, organisations and sectors are the ones the knowledge base
     looks up by code (a later row with the same code is found through the trie only)."""
     pools: dict[str, list[Any]] = {"country": list(kb.countries.values()),
@@ -242,8 +243,8 @@ def encode(kb: KnowledgeBase) -> dict[str, Any]:
     while todo:
         node_number, node = todo.pop()
         for r in node.refs:
-            target: Any = ([number("person", t) for t in r.target]  # type: ignore[attr-defined]
-                           if r.what == "person" else number(r.what, r.target))
+            target = ([number("person", t) for t in r.target]  # type: ignore[attr-defined]
+                      if r.what == "person" else [number(r.what, r.target)])
             refs.append([node_number, r.what, r.how, target, r.form, r.case])
         for tok, child in node.children.items():
             edges.append([node_number, tok])
@@ -348,16 +349,17 @@ def _decode_trie(edges: Any, refs: Any, pools: dict[str, list[Any]]) -> _Node:
     r = _columns(refs, 6)
     check_types(r[0], int)
     _text(r[1], r[2], r[4], r[5])
+    check_types(r[3], list)
+    check_types(chain.from_iterable(r[3]), int)
     if set(r[1]) - _WHATS or set(r[5]) - _CASES:
         raise ValueError("unknown kind of alias reference")
     offices = pools["person"]
     for number, what, how, target, form, case in refs:
         if what == "person":
-            check_types(target, int)
             goal: object = tuple(offices[i] for i in target)
         else:
-            check_types((target,), int)
-            goal = pools[what][target]
+            (i,) = target
+            goal = pools[what][i]
         nodes[number].refs.append(Ref(what, how, goal, form, case))
     return nodes[0]
 

@@ -303,7 +303,8 @@ def encode(gazetteer: Gazetteer) -> dict[str, Any]:
     out: dict[str, Any] = {name: {k: number(e) for k, e in getattr(gazetteer, name).items()}
                            for name in _KEYED}
     out["state_codes"] = [[c, a, number(e)] for (c, a), e in gazetteer.state_codes.items()]
-    out["cities"] = {k: [x for e, primary in v for x in (number(e), primary)]
+    # each candidate as one number: 2 * its entry + 1 when the key is an alternate name
+    out["cities"] = {k: [2 * number(e) + (not primary) for e, primary in v]
                      for k, v in gazetteer.cities.items()}
     out["capitals"] = gazetteer.capitals
     out["entries"] = [list(e) for e in entries]
@@ -336,9 +337,9 @@ def decode(data: dict[str, Any]) -> Gazetteer:
     gaz.state_codes = {(c, a): entries[i] for c, a, i in codes}
     cities = data["cities"]
     check_types(cities.values(), list)
-    check_types(chain.from_iterable(cities.values()), int, bool)
-    gaz.cities = {k: list(zip(map(entries.__getitem__, v[::2]), v[1::2], strict=True))
-                  for k, v in cities.items()}
+    check_types(chain.from_iterable(cities.values()), int)
+    candidates = [c for e in entries for c in ((e, True), (e, False))]
+    gaz.cities = {k: list(map(candidates.__getitem__, v)) for k, v in cities.items()}
     capitals = data["capitals"]
     check_types(capitals.values(), str)
     gaz.capitals = dict(capitals)
