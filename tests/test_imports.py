@@ -24,14 +24,6 @@ READERS = frozenset({"store", "monitor", "web"})
 #: add to it without moving the shared code to a neutral module (redline.knowledge,
 #: redline.syntax, redline.ontology ...) instead.
 KNOWN: frozenset[tuple[str, str]] = frozenset({
-    # The actor stage asks the gazetteer (lazily, in a function) whether a named entity is a
-    # place or city rather than an actor.
-    ("redline.actors.stage", "redline.where.gazetteer"),
-    # The gazetteer checks region countries against the actor knowledge base and keys its
-    # disk cache on the KB's sources.
-    ("redline.where.gazetteer", "redline.actors.kb"),
-    # Place phrases read a country from one word or its adjective in the actor KB.
-    ("redline.where.phrases", "redline.actors.kb"),
     # Background cues read the speech verbs of the events stage's modality table (lazily).
     ("redline.when.history", "redline.events.modality"),
 })
@@ -73,8 +65,9 @@ def _imports(path: Path) -> set[str]:
                 source = ".".join([*base, *([node.module] if node.module else [])])
             else:
                 source = node.module or ""
-            names.add(source)
-            names.update(f"{source}.{a.name}" for a in node.names if a.name != "*")
+            # "from redline import ontology" imports the module redline.ontology, "from
+            # redline import __version__" the package root itself
+            names.update(source if a.name == "*" else f"{source}.{a.name}" for a in node.names)
     found = {_resolve(n) for n in names if n == "redline" or n.startswith("redline.")}
     found.discard(module)
     return found
@@ -99,8 +92,10 @@ def _crossing(importers: frozenset[str]) -> set[tuple[str, str]]:
 def test_the_graph_sees_module_and_function_level_imports():
     graph = _graph()
     assert ("redline.where.stage", "redline.syntax") in graph
-    assert ("redline.actors.stage", "redline.where.gazetteer") in graph  # inside a function
+    assert ("redline.actors.stage", "redline.kb.gazetteer") in graph  # inside a function
     assert ("redline.web.data", "redline.ontology") in graph  # from redline import ontology
+    assert ("redline.web.data", "redline") not in graph  # ... which is not the package root
+    assert ("redline", "redline.actors.resolver") in graph  # lazy, in __getattr__
 
 
 def test_no_stage_imports_another_stage():
@@ -116,3 +111,48 @@ def test_known_cross_stage_imports_still_exist():
 def test_store_monitor_and_web_import_no_stage():
     found = _crossing(READERS)
     assert not found, f"the read side imports a stage: {found}"
+
+
+def _reach(start: str, graph: set[tuple[str, str]]) -> dict[str, str]:
+    """Every module ``start`` imports, directly or through others: module -> the module that
+    imports it on the first path found."""
+    edges: dict[str, set[str]] = {}
+    for a, b in graph:
+        edges.setdefault(a, set()).add(b)
+    seen: dict[str, str] = {}
+    todo = [start]
+    while todo:
+        here = todo.pop()
+        for there in sorted(edges.get(here, ())):
+            if there not in seen and there != start:
+                seen[there] = here
+                todo.append(there)
+    return seen
+
+
+def _path(start: str, end: str, via: dict[str, str]) -> str:
+    hops = [end]
+    while hops[-1] != start:
+        hops.append(via[hops[-1]])
+    return " -> ".join(reversed(hops))
+
+
+def test_the_read_side_reaches_no_stage_not_even_through_the_package_root():
+    # The root's lazy attributes (redline.code, redline.resolve_actor) import the pipeline and
+    # the actor resolver: a module that imports the root (for __version__, say) reaches them.
+    graph = _graph()
+    modules = sorted({a for a, _ in graph if _package(a) in READERS})
+    assert "redline.store.writer" in modules and "redline.web.app" in modules
+    found = []
+    for module in modules:
+        via = _reach(module, graph)
+        found += [_path(module, m, via) for m in via if _package(m) in STAGES]
+    assert not found, "the read side reaches a stage:\n" + "\n".join(found[:10])
+
+
+def test_the_knowledge_base_reaches_no_stage():
+    graph = _graph()
+    for module in ("redline.kb", "redline.kb.actors", "redline.kb.gazetteer", "redline.cache"):
+        via = _reach(module, graph)
+        stages = [_path(module, m, via) for m in via if _package(m) in STAGES]
+        assert not stages, stages

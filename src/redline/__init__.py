@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from redline._version import __version__
 
 __all__ = ["Actor", "Article", "Event", "Failed", "Place", "Quote", "Span", "When", "code",
            "code_many", "resolve_actor", "__version__"]

@@ -16,6 +16,7 @@ CLI prints the message. Subclasses inherit both unless they say otherwise.
     │   ├── FormatError          422 bad_format           a malformed JSONL line, CSV, ...
     │   └── CodingError          422 coding_failed        one article broke a stage
     │       └── TimeLimitError   422 time_limit           one article ran past the time limit
+    ├── OutputError              500 cannot_write_output  the output file cannot be written
     ├── BadParameter             422 bad_parameter        a request parameter that cannot be used
     ├── HostNotAllowed           400 host_not_allowed     a Host header the server does not serve
     ├── NotFound                 404 not_found            the thing asked for is not stored
@@ -119,6 +120,12 @@ class TimeLimitError(CodingError):
     """One article took longer than the per-article time limit ([pipeline] time_limit)."""
 
     code = "time_limit"
+
+
+class OutputError(RedlineError):
+    """The output file cannot be written (a full disk, say); the message names it."""
+
+    code = "cannot_write_output"
 
 
 class BadParameter(RedlineError):

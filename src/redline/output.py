@@ -3,12 +3,15 @@ and a readable terminal table."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from redline.article import Actor, Article, Event
+from redline.errors import OutputError
 
 FORMATS = ("table", "jsonl", "json", "csv")
 
@@ -70,8 +73,29 @@ class Writer:
         self.out, self.fmt = out, fmt
         self._csv: csv.DictWriter[str] | None = None
         self._json: list[dict[str, Any]] = []
+        self._failed = False
 
     def write(self, article: Article) -> None:
+        """Write one article; a failing write (a full disk) raises :class:`OutputError`
+        naming the output (a reader gone from a pipe stays a ``BrokenPipeError``)."""
+        try:
+            self._write(article)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: OSError) -> OutputError:
+        name = getattr(self.out, "name", None)
+        where = "standard output" if name in (None, "<stdout>", 1) else str(name)
+        self._failed = True
+        if self.out not in (sys.stdout, sys.__stdout__):
+            # closed now, unwritten data dropped: closing it later would fail the same way
+            with contextlib.suppress(OSError):
+                self.out.close()
+        return OutputError(f"{where}: cannot write the output ({exc.strerror or exc})")
+
+    def _write(self, article: Article) -> None:
         if self.fmt == "jsonl":
             self.out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
@@ -86,10 +110,17 @@ class Writer:
             write_table(article, self.out)
 
     def close(self) -> None:
-        if self.fmt == "json":
-            json.dump(self._json, self.out, ensure_ascii=False, indent=2)
-            self.out.write("\n")
-        self.out.flush()
+        if self._failed:  # the error was raised already
+            return
+        try:
+            if self.fmt == "json":
+                json.dump(self._json, self.out, ensure_ascii=False, indent=2)
+                self.out.write("\n")
+            self.out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._error(exc) from None
 
 
 def write_table(article: Article, out: TextIO) -> None:

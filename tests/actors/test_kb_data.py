@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-DATA = Path(__file__).resolve().parents[2] / "src" / "redline" / "actors" / "data"
+DATA = Path(__file__).resolve().parents[2] / "src" / "redline" / "kb" / "data"
 
 COUNTRY_HEADER = ["iso3", "iso2", "name", "aliases", "adjectives", "demonyms", "capitals"]
 ORG_HEADER = ["code", "name", "aliases", "kind", "country", "sector", "members"]

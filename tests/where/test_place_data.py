@@ -1,4 +1,4 @@
-"""The place tables under ``redline/where/data``: well-formed, consistent, and following the
+"""The place tables under ``redline/kb/data``: well-formed, consistent, and following the
 documented country rule."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from redline.actors.kb import load_kb
-from redline.where.gazetteer import key, load_gazetteer, load_regions, load_spellings
+from redline.kb.actors import load_kb
+from redline.kb.gazetteer import key, load_gazetteer, load_regions, load_spellings
 
 
 def test_regions_load_and_have_known_kinds() -> None:

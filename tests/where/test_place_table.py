@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.where.gazetteer import Context, load_gazetteer
+from redline.kb.gazetteer import Context, load_gazetteer
 
 CASES = [
     r for r in csv.DictReader(

@@ -16,7 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from redline.actors.kb import (
+from redline.article import Actor, compose_code
+from redline.kb.actors import (
     Country,
     KnowledgeBase,
     OfficeTerm,
@@ -26,7 +27,6 @@ from redline.actors.kb import (
     load_kb,
     tokenize,
 )
-from redline.article import Actor, compose_code
 from redline.knowledge import fold
 
 #: Roles whose country modifier names a topic, not a nationality ("a Russia analyst").

@@ -18,9 +18,9 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
-from redline.actors.kb import KnowledgeBase, load_kb
 from redline.actors.resolver import Tok, find_matches, holder_actor, resolve_tokens
 from redline.article import INTERNATIONAL, Actor, Article, Mention, compose_code
+from redline.kb.actors import KnowledgeBase, load_kb
 from redline.knowledge import fold
 from redline.pipeline import stage
 from redline.settings import Settings
@@ -368,7 +368,7 @@ def _contextual_countries(mentions: list[Mention]) -> None:
 
 
 def _gazetteer() -> Any:
-    from redline.where.gazetteer import load_gazetteer  # knowledge only, not the stage
+    from redline.kb.gazetteer import load_gazetteer
 
     return load_gazetteer()
 

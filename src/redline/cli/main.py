@@ -27,6 +27,7 @@ from redline.cli.store import (
     stats_cmd,
 )
 from redline.cli.train import train_cmd
+from redline.errors import RedlineError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -68,6 +69,9 @@ def main() -> None:
         cli(prog_name="redline")
     except SystemExit as exc:
         code = exc.code
+    except RedlineError as exc:  # one raised where a command does not catch it (a finally)
+        click.echo(f"Error: {exc}", err=True)
+        code = 1
     else:
         code = 0
     _exit(code)

@@ -114,7 +114,11 @@ def ingest(
     settings = settings or load_settings()
     workers = max(1, workers or default_workers())
     conn = open_writer(db)
-    run_id = start_run(conn, paths, workers)
+    try:
+        run_id = start_run(conn, paths, workers)
+    except BaseException:
+        conn.close()
+        raise
     report = IngestReport(run_id, os.fspath(db))
     hint = count_hint(paths)
     bar = _progress_bar(hint, progress)
@@ -139,7 +143,7 @@ def ingest(
         bar.close()
         try:
             update_run(conn, run_id, report.counts(), status=status)
-        except sqlite3.Error:
+        except (sqlite3.Error, StoreError):  # a full disk, say: the first error is reported
             log.debug("could not close run %d", run_id, exc_info=True)
         conn.close()
     return report

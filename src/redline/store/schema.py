@@ -296,20 +296,29 @@ def now() -> str:
 def current_version(conn: sqlite3.Connection, where: str = "the database") -> int:
     """The highest applied migration (0 for an empty database).
 
-    Raises :class:`SchemaVersionError` for a database that has tables but no
-    ``schema_migrations`` (not a redline database).
+    Raises :class:`SchemaVersionError` for a database that is not a redline event store:
+    one with tables or views but no ``schema_migrations`` table, one whose
+    ``schema_migrations`` is not redline's (other columns, or no migration 1), or one whose
+    only redline mark is an empty ``schema_migrations`` beside other tables.
     """
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "schema_migrations" not in tables:
-        user_tables = {t for t in tables if not t.startswith("sqlite_")}
-        if user_tables:
-            raise SchemaVersionError(
-                f"{where} is an SQLite database but not a redline event store (tables: "
-                f"{', '.join(sorted(user_tables)[:8])}); give another --db path"
-            )
+    names = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    user = {n for n in names if not n.startswith("sqlite_")}
+    if not user:
         return 0
-    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-    return int(row[0] or 0)
+    if "schema_migrations" in user:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(schema_migrations)")}
+        if columns >= {"version", "name", "applied_at"}:
+            low, high = conn.execute(
+                "SELECT MIN(version), MAX(version) FROM schema_migrations").fetchone()
+            if high is None and user == {"schema_migrations"}:
+                return 0
+            if low == 1:
+                return int(high)
+    raise SchemaVersionError(
+        f"{where} is an SQLite database but not a redline event store (tables: "
+        f"{', '.join(sorted(user)[:8])}); redline writes nothing to it: give another --db path"
+    )
 
 
 def check_version(version: int, where: str) -> None:
@@ -324,19 +333,21 @@ def check_version(version: int, where: str) -> None:
 def migrate(conn: sqlite3.Connection, where: str = "the database",
             target: int | None = None) -> list[int]:
     """Apply the migrations ``conn`` lacks (up to ``target``, default all); return their
-    versions. Each migration and its ``schema_migrations`` row commit together.
+    versions. Each migration and its ``schema_migrations`` row commit together, in one
+    transaction that is rolled back whole if any statement fails (the ``schema_migrations``
+    table itself included: a database that is not a redline store is left as it was).
 
     ``conn`` must be in autocommit mode (``isolation_level=None``), as the store's writer
     connections are.
     """
     target = SCHEMA_VERSION if target is None else target
-    conn.execute(_MIGRATIONS_TABLE)
     applied: list[int] = []
     while True:
         conn.execute("BEGIN IMMEDIATE")  # one migrating process at a time
         try:
-            version = current_version(conn, where)
+            version = current_version(conn, where)  # before anything is written
             check_version(version, where)
+            conn.execute(_MIGRATIONS_TABLE)
             pending = [m for m in MIGRATIONS if version < m.version <= target]
             if not pending:
                 conn.execute("COMMIT")
@@ -349,7 +360,18 @@ def migrate(conn: sqlite3.Connection, where: str = "the database",
             conn.execute(f"PRAGMA user_version = {int(step.version)}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         log.info("%s: applied migration %d (%s)", where, step.version, step.name)
         applied.append(step.version)
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already done so (it does itself
+    after a full disk or an I/O error); a failing rollback leaves the first error to report."""
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except Exception:  # noqa: BLE001 - the error that caused the rollback is the one to raise
+        log.debug("rollback failed", exc_info=True)

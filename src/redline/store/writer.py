@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal
 
-from redline import __version__
+from redline._version import __version__
 from redline.store.rows import ARTICLE_COLUMNS, CHILD_TABLES, ArticleRows, Failure
-from redline.store.schema import now
+from redline.store.schema import now, rollback
 
 Outcome = Literal["added", "replaced", "duplicate"]
 
@@ -34,10 +34,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
-    conn.execute("COMMIT")
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:

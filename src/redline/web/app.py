@@ -25,7 +25,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from redline import __version__
+from redline._version import __version__
 from redline.store.db import open_db
 from redline.store.errors import MissingDatabaseError, SchemaVersionError
 from redline.store.schema import SCHEMA_VERSION

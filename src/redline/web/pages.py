@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from redline import __version__
+from redline._version import __version__
 from redline.monitor.ladder import actor_key
 from redline.web import charts
 from redline.web.api import store

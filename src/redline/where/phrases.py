@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from redline.actors.kb import load_kb
-from redline.knowledge import fold
+from redline.kb import country_of_word
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
                             "throughout", "within", "off", "along", "over", "into", "on",
@@ -71,17 +70,6 @@ class PlaceMention:
     capital_of: str | None = None  # "the Ukrainian capital" -> UKR
     country_only: bool = False  # "on Russian soil": the hinted country itself
     strict: bool = False  # not tagged as a place: match cities by their main name only
-
-
-def country_of_word(word: str) -> str | None:
-    """ISO3 of a country named by one word or its adjective ("Syrian", "Ukraine")."""
-    node = load_kb().root.children.get(fold(word))
-    if node is None:
-        return None
-    for ref in node.refs:
-        if ref.what == "country" and ref.how in ("name", "alias", "adjective"):
-            return ref.target.iso3  # type: ignore[attr-defined]
-    return None
 
 
 def _hint(tok: Any) -> str | None:

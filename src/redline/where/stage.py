@@ -2,7 +2,7 @@
 
 The place an event happened or was said: the place mention that locates its trigger in the
 parse (:mod:`redline.where.phrases`), resolved with the gazetteer
-(:mod:`redline.where.gazetteer`) in the context of the countries and US states the sentence
+(:mod:`redline.kb.gazetteer`) in the context of the countries and US states the sentence
 and the article name. Targets locate only attacks and visits (CAMEO roots 15 and 17-20, codes
 042/043), and a country target only those: "shelled Kharkiv" is in Kharkiv, "urged Kyiv" is
 not in Kyiv.
@@ -22,10 +22,10 @@ import logging
 from typing import Any
 
 from redline.article import Article, Event, Place
+from redline.kb.gazetteer import Context, Entry, Gazetteer, load_gazetteer
 from redline.pipeline import stage
 from redline.settings import Settings
 from redline.syntax import circumstance_root, event_token
-from redline.where.gazetteer import Context, Entry, Gazetteer, load_gazetteer
 from redline.where.phrases import (
     MOVE_TO,
     PlaceMention,

@@ -1,6 +1,6 @@
 """The actor knowledge base: countries, organisations, sector terms and office-holders.
 
-All knowledge lives in TSV files under ``redline/actors/data/`` (columns documented in each
+All knowledge lives in TSV files under ``redline/kb/data/`` (columns documented in each
 file's header comment); this module only reads them, once per process, and indexes every
 alias in a token trie that the resolver walks. Keys are case- and accent-folded; an alias that
 is an all-capitals abbreviation ("US", "UN") only matches in capitals, and a capitalised alias
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -109,7 +110,7 @@ def _case_of(form: str) -> str:
 
 
 def _rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    return load_table("redline.actors", name)
+    return load_table("redline.kb", name)
 
 
 def _list(cell: str) -> tuple[str, ...]:
@@ -206,6 +207,163 @@ class KnowledgeBase:
         return tuple(out)
 
 
+# -- the disk cache's form: JSON-ready lists and dicts, no objects ---------------------------
+
+#: Bump when the encoded form below changes.
+CACHE_FORMAT = 1
+
+_WHATS = frozenset({"country", "organisation", "sector", "person"})
+_CASES = frozenset({"exact", "title", "any"})
+
+
+def encode(kb: KnowledgeBase) -> dict[str, Any]:
+    """``kb`` as plain JSON values (see :func:`decode`). The trie is flat: ``edges`` lists
+    each node but the root as [parent node, token], parents first; ``refs`` lists
+    [node, what, how, targets, form, case], the targets a list: one index into
+    ``countries``, ``organisations`` or ``sectors``, or a person's office terms as indexes
+    into ``offices``.
+    The first ``keyed`` countries, organisations and sectors are the ones the knowledge base
+    looks up by code (a later row with the same code is found through the trie only)."""
+    pools: dict[str, list[Any]] = {"country": list(kb.countries.values()),
+                                   "organisation": list(kb.organisations.values()),
+                                   "sector": list(kb.sectors.values()),
+                                   "person": kb.office_terms}
+    keyed = [len(kb.countries), len(kb.organisations), len(kb.sectors)]
+    index = {what: {id(x): i for i, x in enumerate(pool)} for what, pool in pools.items()}
+
+    def number(what: str, target: Any) -> int:
+        found = index[what].setdefault(id(target), len(pools[what]))
+        if found == len(pools[what]):
+            pools[what].append(target)
+        return found
+
+    edges: list[list[Any]] = []
+    refs: list[list[Any]] = []
+    todo = [(0, kb.root)]
+    while todo:
+        node_number, node = todo.pop()
+        for r in node.refs:
+            target = ([number("person", t) for t in r.target]  # type: ignore[attr-defined]
+                      if r.what == "person" else [number(r.what, r.target)])
+            refs.append([node_number, r.what, r.how, target, r.form, r.case])
+        for tok, child in node.children.items():
+            edges.append([node_number, tok])
+            todo.append((len(edges), child))
+    return {
+        "keyed": keyed,
+        "countries": [[c.iso3, c.iso2, c.name, c.aliases, c.adjectives, c.demonyms, c.capitals]
+                      for c in pools["country"]],
+        "organisations": [[o.code, o.name, o.aliases, o.kind, o.country, o.sector, o.members]
+                          for o in pools["organisation"]],
+        "sectors": [[t.term, t.sector, t.kind, t.role] for t in pools["sector"]],
+        "offices": [[t.name, t.aliases, t.country, t.role, t.start.isoformat(),
+                     t.end.isoformat() if t.end else None, t.gender] for t in kb.office_terms],
+        "patterns": [[p.pattern, code] for p, code in kb.collective_patterns],
+        "edges": edges,
+        "refs": refs,
+    }
+
+
+def check_types(values: Iterable[Any], *types: type) -> None:
+    """Raise ``TypeError`` unless every value is exactly of one of ``types`` (checked in
+    bulk: a cache file is read on every start)."""
+    found = set(map(type, values))
+    if not found <= set(types):
+        raise TypeError(f"expected {'/'.join(t.__name__ for t in types)}, found "
+                        f"{'/'.join(sorted(t.__name__ for t in found - set(types)))}")
+
+
+def _columns(rows: Any, width: int) -> list[tuple[Any, ...]]:
+    """The columns of a table of ``width``-long rows (a wrong shape raises)."""
+    check_types(rows, list)
+    check_types(map(len, rows), int)
+    if {len(r) for r in rows} - {width}:
+        raise ValueError(f"expected rows of {width} values")
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def _text(*columns: tuple[Any, ...], optional: bool = False) -> None:
+    for column in columns:
+        check_types(column, *((str, type(None)) if optional else (str,)))
+
+
+def _lists(*columns: tuple[Any, ...]) -> None:
+    for column in columns:
+        check_types(column, list)
+        check_types(chain.from_iterable(column), str)
+
+
+def decode(data: dict[str, Any]) -> KnowledgeBase:
+    """The knowledge base :func:`encode` wrote. A value of the wrong shape or type raises
+    (``TypeError``, ``ValueError``, ``KeyError``, ``IndexError``) before anything is used."""
+    c = _columns(data["countries"], 7)
+    _text(*c[:3])
+    _lists(*c[3:])
+    o = _columns(data["organisations"], 7)
+    _text(o[0], o[1], o[3])
+    _text(o[4], o[5], optional=True)
+    _lists(o[2], o[6])
+    t = _columns(data["sectors"], 4)
+    _text(t[0], t[2])
+    _text(t[1], t[3], optional=True)
+    f = _columns(data["offices"], 7)
+    _text(f[0], f[2], f[3], f[4])
+    _text(f[5], f[6], optional=True)
+    _lists(f[1])
+    countries = [Country(a, b, n, tuple(x), tuple(y), tuple(z), tuple(w))
+                 for a, b, n, x, y, z, w in data["countries"]]
+    organisations = [Organisation(a, n, tuple(x), k, y, z, tuple(m))
+                     for a, n, x, k, y, z, m in data["organisations"]]
+    sectors = [SectorTerm(*r) for r in data["sectors"]]
+    offices = [OfficeTerm(n, tuple(a), c_, r, dt.date.fromisoformat(s),
+                          dt.date.fromisoformat(e) if e is not None else None, g)
+               for n, a, c_, r, s, e, g in data["offices"]]
+    p = _columns(data["patterns"], 2)
+    _text(*p)
+    n_countries, n_organisations, n_sectors = data["keyed"]
+    check_types(data["keyed"], int)
+    kb = KnowledgeBase.__new__(KnowledgeBase)
+    kb.countries = {x.iso3: x for x in countries[:n_countries]}
+    kb.organisations = {x.code: x for x in organisations[:n_organisations]}
+    kb.sectors = {x.term: x for x in sectors[:n_sectors]}
+    kb.office_terms = offices
+    kb.collective_patterns = [(re.compile(x, re.IGNORECASE), y) for x, y in data["patterns"]]
+    kb.offices = {}
+    for term in offices:
+        kb.offices.setdefault((term.country, term.role), []).append(term)
+    pools = {"country": countries, "organisation": organisations, "sector": sectors,
+             "person": offices}
+    kb.root = _decode_trie(data["edges"], data["refs"], pools)
+    return kb
+
+
+def _decode_trie(edges: Any, refs: Any, pools: dict[str, list[Any]]) -> _Node:
+    parents, tokens = _columns(edges, 2)
+    check_types(parents, int)
+    _text(tokens)
+    nodes = [_Node() for _ in range(len(edges) + 1)]
+    for number, (parent, tok) in enumerate(edges, 1):
+        if not 0 <= parent < number:
+            raise ValueError("a trie node must come after its parent")
+        nodes[parent].children[tok] = nodes[number]
+    r = _columns(refs, 6)
+    check_types(r[0], int)
+    _text(r[1], r[2], r[4], r[5])
+    check_types(r[3], list)
+    check_types(chain.from_iterable(r[3]), int)
+    if set(r[1]) - _WHATS or set(r[5]) - _CASES:
+        raise ValueError("unknown kind of alias reference")
+    offices = pools["person"]
+    for number, what, how, target, form, case in refs:
+        if what == "person":
+            goal: object = tuple(offices[i] for i in target)
+        else:
+            (i,) = target
+            goal = pools[what][i]
+        nodes[number].refs.append(Ref(what, how, goal, form, case))
+    return nodes[0]
+
+
 _COUNTRY_COLS = ("iso3", "iso2", "name", "aliases", "adjectives", "demonyms", "capitals")
 
 
@@ -234,7 +392,7 @@ def _load_sectors() -> list[SectorTerm]:
 
 def _load_office_terms() -> list[OfficeTerm]:
     out = []
-    data = resources.files("redline.actors").joinpath("data")
+    data = resources.files("redline.kb").joinpath("data")
     for entry in sorted(data.iterdir(), key=lambda p: p.name):
         if not (entry.name.startswith("officeholders") and entry.name.endswith(".tsv")):
             continue
@@ -259,17 +417,29 @@ def _load_collective_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def kb_sources() -> list[Any]:
-    """What the knowledge base is built from: this module, the TSV reader and every data file
-    (cache key)."""
-    data = resources.files("redline.actors").joinpath("data")
+    """What the knowledge base is built from: this module, the TSV reader and every TSV file
+    in ``data/`` (cache key; the gazetteer's two tables among them)."""
+    data = resources.files("redline.kb").joinpath("data")
     tables = sorted((e for e in data.iterdir() if e.name.endswith(".tsv")), key=lambda e: e.name)
     return [Path(__file__), Path(knowledge.__file__), *tables]
+
+
+def country_of_word(word: str) -> str | None:
+    """ISO3 of a country named by one word or its adjective ("Syrian", "Ukraine")."""
+    node = load_kb().root.children.get(fold(word))
+    if node is None:
+        return None
+    for ref in node.refs:
+        if ref.what == "country" and ref.how in ("name", "alias", "adjective"):
+            return ref.target.iso3  # type: ignore[attr-defined]
+    return None
 
 
 @cache
 def load_kb() -> KnowledgeBase:
     """The knowledge base, read once per process (or read back from the disk cache)."""
-    return cached("kb", kb_sources(), _build_kb)
+    return cached("kb", kb_sources(), _build_kb, encode=encode, decode=decode,
+                  version=CACHE_FORMAT)
 
 
 def _build_kb() -> KnowledgeBase:

