@@ -24,10 +24,8 @@ from redline.article import INTERNATIONAL, Actor, Article, Mention, compose_code
 from redline.knowledge import fold
 from redline.pipeline import stage
 from redline.settings import Settings
+from redline.syntax import PLACE_USE_PREPS
 
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "around", "across",
-                            "through", "throughout", "via", "inside",
-                            "within", "from", "over", "beyond", "between", "off"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -56,7 +54,7 @@ def _toks(span: Any) -> list[Tok]:
 
 def _is_place_use(head: Any) -> bool:
     """True when a name token is used as a location rather than an actor."""
-    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+    if head.dep_ == "pobj" and head.head.lower_ in PLACE_USE_PREPS:
         return True
     return head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and (
         head.head.ent_type_ in ("GPE", "LOC", "FAC") or head.head.lower_ in (

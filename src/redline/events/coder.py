@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from redline import ontology
 from redline.article import Actor
 from redline.events.lexicon import Lexicon, Pattern
 from redline.events.modality import speech_verbs
@@ -29,11 +30,6 @@ _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 #: Prepositions that may introduce a target when the pattern names none that matched.
 _TARGET_PREPS = ("to", "with", "against", "on", "from", "for", "toward", "towards", "at")
-#: Roots whose act falls on a territory: easing or lifting measures (08), threats (13),
-#: protest (14), force posture (15), cutting relations or aid (16), coercion and force
-#: (17-20). Where they happen is whom they hit ("lifted the curfew in Gaza", "suspended aid
-#: deliveries in Baghdad", "shelling in Kharkiv").
-_PLACE_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
@@ -271,7 +267,7 @@ class SentenceCoder:
         # a place is a target only after a preposition of address, or one the pattern names
         # ("sought asylum in Germany"; but not "met in Brussels")
         self._pattern_preps: tuple[str, ...] = pattern.preps
-        if pattern.cameo[:2] in _PLACE_ROOTS:  # "shelling in Kharkiv" hits Ukraine
+        if ontology.root_has(pattern.cameo, "place_taking"):  # "shelling in Kharkiv": Ukraine
             self._pattern_preps += ("in", "near", "at", "across", "inside")
         src_tok: Any | None = None
         tgt_toks: list[Any] = []
@@ -303,7 +299,7 @@ class SentenceCoder:
                             for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
                 # "expressed scepticism, pointing out that Russia had violated ..."
                 tgt_toks += [x for c in tok.children if c.dep_ == "advcl"
-                             and pattern.cameo[:2] in ("11", "12")
+                             and ontology.root_has(pattern.cameo, "speech_addressee")
                              and c.tag_ == "VBG" and c.lemma_.lower() in self.speech
                              for cc in c.children if cc.dep_ == "ccomp"
                              for x in cc.children if x.dep_ in ("nsubj", "nsubjpass")]
@@ -327,7 +323,7 @@ class SentenceCoder:
             if not [t for t in tgt_toks if self._actor_in(t) is not None]:
                 tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
             if not [t for t in tgt_toks if self._actor_in(t) is not None] \
-                    and pattern.cameo[:2] in ("10", "11", "12", "13"):
+                    and ontology.root_has(pattern.cameo, "clause_addressee"):
                 # "its demand that Israel ease restrictions" (the clause may hang from the
                 # noun or, as parsed, from the verb that carries it): who must do it
                 clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp")]
@@ -346,14 +342,14 @@ class SentenceCoder:
                     tgt_toks = self._prep_objects(head, pattern.preps)
                 if not tgt_toks:
                     tgt_toks = [c for c in head.children if c.dep_ == "dative"]
-        if pattern.cameo[:2] == "13" and not [t for t in tgt_toks
+        if ontology.root_has(pattern.cameo, "threat") and not [t for t in tgt_toks
                                                if self._actor_in(t) is not None]:
             # "threatened to ... unless Baghdad accepted": the one who must comply
             cond = self._condition_subject(tok)
             if cond is not None:
                 tgt_toks, via = [cond], f"{via}+condition"
         own: set[str | None] = set()
-        if pattern.cameo[:2] == "15":  # "mobilized army reservists": its own forces
+        if ontology.root_has(pattern.cameo, "own_forces"):  # "mobilized army reservists"
             src_actor = self._actor_in(src_tok) if src_tok is not None else None
             own = {None, src_actor.party if src_actor is not None else None}
             tgt_toks = [t for t in tgt_toks if (a := self._actor_in(t)) is not None
@@ -363,7 +359,7 @@ class SentenceCoder:
             deep = self._deep_target(carrier, exclude=src_tok, own=own)
             if deep is not None:
                 tgt_toks, via = [deep], f"{via}+deep-target"
-        if src_tok is not None and pattern.cameo[:2] in ("18", "19", "20") \
+        if src_tok is not None and ontology.root_has(pattern.cameo, "force") \
                 and self._actor_in(src_tok) is None \
                 and src_tok.lemma_.lower() in self.force_acts:
             # "a roadside bombing near Samarra killed ...": nobody is named; as ICEWS codes
@@ -376,7 +372,7 @@ class SentenceCoder:
             src_tok = next((x for x in where if x.i in self.place_at), src_tok)
         sources, s_toks = self._actors(src_tok)
         if not sources and src_tok is not None and src_tok.i in self.place_at \
-                and pattern.cameo[:2] in ("18", "19", "20"):
+                and ontology.root_has(pattern.cameo, "force"):
             sources, s_toks = [self.place_at[src_tok.i]], [src_tok]
         targets: list[Actor] = []
         t_toks: list[Any] = []

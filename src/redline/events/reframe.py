@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from redline import ontology
 from redline.knowledge import load_table
 
 #: Cues after which an act is announced rather than done.
@@ -57,21 +58,20 @@ def reframe(code: str, modality: str, cue: str | None, reported: bool,
     """
     if cue is None:
         return None
-    if code.startswith("03") and modality == "hypothetical" and cue in DEMAND_CUES and reported:
+    parallel = ontology.demand_parallel(code)
+    if parallel is not None and ontology.root_has(code, "intent") and modality == "hypothetical" \
+            and cue in DEMAND_CUES and reported:
         # "said Peru must guarantee their safety": intents and demands are parallel (03X/10X)
-        from redline.ontology import is_cameo_code
-
-        parallel = "10" + code[2:]
-        return Reframing(parallel if is_cameo_code(parallel) else "100", "demanded")
+        return Reframing(parallel, "demanded")
     row = _lookup(code)
     if row is None:
         return None
     if modality == "negated" and cue in REFUSAL_CUES:
         return Reframing(row[2], "refused") if row[2] else None
     if modality == "future" and cue in ANNOUNCE_CUES:
-        if unless and not row[0].startswith("13"):
+        if unless and not ontology.root_has(row[0], "threat"):
             return Reframing(ULTIMATUM, "announced")
-        if cue == "prepare" and code[:2] in ("18", "19", "20"):
+        if cue == "prepare" and ontology.root_has(code, "force"):
             # "the army prepared to resume shelling": readied force, not words (CAMEO 15)
             return Reframing(FORCE_POSTURE, "announced")
         return Reframing(row[0], "announced")

@@ -65,15 +65,8 @@ def _confidence(c: Candidate) -> float:
     return round(min(conf, 0.99), 3)
 
 
-#: Roots whose coordinated sources act with each other when no target is named ("France and
-#: Germany signed a pact"). The event is coded as the text says it, one event per source with
-#: no target, as PLOVER codes a joint act, and marked ``joint`` in its rule; the monitor
-#: counts such a pair in both dyads (``redline.monitor.clusters.joint_dyads``).
-RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 #: Governing verbs of appeal: an act they call for is the caller's demand.
 APPEAL_CUES = frozenset({"call", "urge", "demand", "appeal", "ask", "press", "push"})
-#: CAMEO roots whose events are speech acts: made in the saying, whatever the tense said.
-SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 
 
 def _reciprocal(trigger: Any) -> bool:
@@ -185,9 +178,6 @@ class _Purpose:
     token: Any
 
 
-#: Verbal acts whose complement states what they are about ("accused Kyiv of shelling",
-#: "rejected calls to deploy troops", "demanded that sanctions be eased").
-CONTENT_HOST_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 _CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "acl", "dobj"})
 
 
@@ -202,7 +192,9 @@ def _content_host(tok: Any, by_trigger: dict[int, Event]) -> Event | None:
         cur = cur.head
         host = by_trigger.get(cur.idx)
         if host is not None:
-            return host if host.cameo[:2] in CONTENT_HOST_ROOTS else None
+            # verbal acts whose complement states what they are about ("accused Kyiv of
+            # shelling", "rejected calls to deploy troops", "demanded that sanctions be eased")
+            return host if ontology.root_has(host.cameo, "content_host") else None
     return None
 
 
@@ -274,7 +266,8 @@ class _EventStage:
                     by_sentence.setdefault(m.sentence, []).append((span, m.actor))
         for sent_i, sent in enumerate(doc.sents):
             cands = _dedupe(list(coder.code(sent)))
-            stated = {c.trigger.i for c in cands if c.pattern.cameo[:2] in ("03", "10", "13")}
+            stated = {c.trigger.i for c in cands
+                      if ontology.root_has(c.pattern.cameo, "announces_act")}
             triggers = {c.trigger.i for c in cands}
             made: list[tuple[Event, Any]] = []
             for c in cands:
@@ -388,7 +381,7 @@ class _EventStage:
                 sources, targets = [asker] if asker else [], c.sources
             elif reporter is not None and not any(a.country for a in sources):
                 sources = [reporter]  # "the farmers said they would blockade Paris"
-        elif reporter is not None and c.pattern.cameo[:2] in SPEECH_ACT_ROOTS and \
+        elif reporter is not None and ontology.root_has(c.pattern.cameo, "speech_act") and \
                 reading.cue in ("would", "will", "shall", "'ll"):
             # "Putin declared that troops would be targets": saying it is the threat
             modality, rule_extra = "asserted", " stated"
@@ -398,8 +391,12 @@ class _EventStage:
         mapping = code.plover
         start, end = _evidence(article, c)
         out: list[tuple[Event, Any]] = []
+        # coordinated sources of a reciprocal root with no target act with each other ("France
+        # and Germany signed a pact"): one event per source with no target, as PLOVER codes a
+        # joint act, marked ``joint`` in its rule; the monitor counts such a pair in both dyads
+        # (``redline.monitor.clusters.joint_dyads``)
         joint = len({a.party for a in sources}) >= 2 and not targets \
-            and (code.root in RECIPROCAL_ROOTS or _reciprocal(c.trigger))
+            and (ontology.root_has(code.root, "reciprocal") or _reciprocal(c.trigger))
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         if joint:  # "France and Germany signed a pact": a joint act of both
             rule_extra += " joint"
@@ -434,7 +431,7 @@ class _EventStage:
                 predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
                 specific=c.pattern.specificity > 0 or turn is not None,
             ), reading.cue_token if turn is None else None))
-        if c.pattern.cameo[:2] in ("02", "10") and c.trigger.dep_ == "advcl" and \
+        if ontology.root_has(c.pattern.cameo, "aim") and c.trigger.dep_ == "advcl" and \
                 c.trigger.tag_ == "VBG":
             # "protesters blocked roads, demanding reforms": the demand is the protest's aim
             out = [(e, _Purpose(c.trigger.head)) for e, _ in out]

@@ -23,10 +23,8 @@ from typing import Any
 
 from redline.actors.kb import load_kb
 from redline.knowledge import fold
+from redline.syntax import EVENT_LOCATION_PREPS
 
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
-                            "throughout", "within", "off", "along", "over", "into", "on",
-                            "aboard", "beside", "nearby", "underneath", "under"})
 # "on" locates only with these nouns ("on the outskirts of Kyiv", "on the border")
 _ON_NOUNS = frozenset({"outskirt", "outskirts", "border", "coast", "island", "frontline",
                        "front", "street", "streets", "ground", "edge", "bank", "shore",
@@ -182,7 +180,7 @@ def _qualifier(doc: Any, last: int) -> str | None:
 
 
 def _is_locative(prep: Any) -> bool:
-    return prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS
+    return prep.dep_ == "prep" and prep.lower_ in EVENT_LOCATION_PREPS
 
 
 def _pobjs(prep: Any) -> list[Any]:

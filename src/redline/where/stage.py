@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from redline import ontology
 from redline.article import Article, Event, Place
 from redline.pipeline import stage
 from redline.settings import Settings
@@ -36,7 +37,6 @@ from redline.where.phrases import (
 
 log = logging.getLogger(__name__)
 
-_ATTACK_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 _VISITS = ("042", "043")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # actor countries read off a place name or the sentence around it: no evidence about which
@@ -166,14 +166,15 @@ class _WhereStage:
 def _is_attack(event: Event | None, with_visits: bool) -> bool:
     if event is None:
         return False
-    return event.cameo[:2] in _ATTACK_ROOTS or (with_visits and event.cameo.startswith(_VISITS))
+    return ontology.root_has(event.cameo, "attack") or (
+        with_visits and event.cameo.startswith(_VISITS))
 
 
 def _moves(event: Event | None, tok: Any) -> bool:
     """Events whose "to" phrase is where they happen: material acts and visits."""
     if event is None:
         return False
-    return event.quad_class in (2, 4) or event.cameo.startswith(_VISITS) or (
+    return ontology.root_has(event.cameo, "material") or event.cameo.startswith(_VISITS) or (
         tok.lemma_.lower() in MOVE_TO)
 
 
