@@ -25,6 +25,7 @@ from redline.article import Actor
 from redline.events.lexicon import Lexicon, Pattern
 from redline.events.modality import speech_verbs
 from redline.knowledge import load_table
+from redline.provenance import Found, Via, ViaStep
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
@@ -50,7 +51,7 @@ class Candidate:
     targets: list[Actor]
     source_tokens: list[Any]
     target_tokens: list[Any]
-    via: str  # verb | noun | light-verb
+    via: Via
 
 
 @cache
@@ -72,10 +73,12 @@ class SentenceCoder:
     """Applies the lexicon to one parsed sentence, with a token -> actor map."""
 
     def __init__(self, lexicon: Lexicon, actor_at: dict[int, Actor],
-                 place_at: dict[int, Actor] | None = None) -> None:
+                 place_at: dict[int, Actor] | None = None,
+                 country_names: frozenset[int] = frozenset()) -> None:
         self.lexicon = lexicon
         self.actor_at = actor_at
         self.place_at = place_at or {}
+        self.country_names = country_names  # tokens of places that name a country as such
         self._pattern_preps = ()
         self.light_verbs = _light_verbs()
         classes = noun_classes()
@@ -195,7 +198,7 @@ class SentenceCoder:
         for c in tok.children:
             # "a US offer", "Russia sanctions": a country name (not a city) modifying a noun
             place = self.place_at.get(c.i)
-            if c.dep_ == "compound" and place is not None and place.role == "country-name":
+            if c.dep_ == "compound" and place is not None and c.i in self.country_names:
                 return place
         if (tok.dep_ == "pobj" and (tok.head.lower_ in _TARGET_PREPS + ("into",)
                                     or tok.head.lower_ in self._pattern_preps)) or \
@@ -271,7 +274,7 @@ class SentenceCoder:
             self._pattern_preps += ("in", "near", "at", "across", "inside")
         src_tok: Any | None = None
         tgt_toks: list[Any] = []
-        via = "verb"
+        via = Via(Found.VERB)
         if pos == "V" and tok.pos_ in ("VERB", "AUX"):
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             src_tok = self._subject(tok)
@@ -309,7 +312,7 @@ class SentenceCoder:
                 for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
                     tgt_toks += self._prep_objects(o, _TARGET_PREPS)
         else:
-            via = "noun"
+            via = Via(Found.NOUN)
             src_tok = self._nominal_source(tok)
             tgt_toks = self._prep_objects(tok, pattern.preps) if pattern.preps else []
             if not tgt_toks and (tok.dep_ in ("attr", "oprd") or (
@@ -335,7 +338,7 @@ class SentenceCoder:
                             and self._actor_in(x) is not None][:1] or tgt_toks
             head = tok.head
             if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.light_verbs:
-                via = "light-verb"
+                via = Via(Found.LIGHT_VERB)
                 if src_tok is None:
                     src_tok = self._subject(head)
                 if not tgt_toks and pattern.preps:
@@ -347,7 +350,7 @@ class SentenceCoder:
             # "threatened to ... unless Baghdad accepted": the one who must comply
             cond = self._condition_subject(tok)
             if cond is not None:
-                tgt_toks, via = [cond], f"{via}+condition"
+                tgt_toks, via = [cond], via.plus(ViaStep.CONDITION)
         own: set[str | None] = set()
         if ontology.root_has(pattern.cameo, "own_forces"):  # "mobilized army reservists"
             src_actor = self._actor_in(src_tok) if src_tok is not None else None
@@ -355,10 +358,10 @@ class SentenceCoder:
             tgt_toks = [t for t in tgt_toks if (a := self._actor_in(t)) is not None
                         and a.party not in own]
         if not [t for t in tgt_toks if self._actor_in(t) is not None]:
-            carrier = tok.head if via == "light-verb" else tok
+            carrier = tok.head if via == Via(Found.LIGHT_VERB) else tok
             deep = self._deep_target(carrier, exclude=src_tok, own=own)
             if deep is not None:
-                tgt_toks, via = [deep], f"{via}+deep-target"
+                tgt_toks, via = [deep], via.plus(ViaStep.DEEP_TARGET)
         if src_tok is not None and ontology.root_has(pattern.cameo, "force") \
                 and self._actor_in(src_tok) is None \
                 and src_tok.lemma_.lower() in self.force_acts:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline import ontology
-from redline.article import Actor, Article, Event, Plover
+from redline.article import Actor, Article, Event, EventContent, Plover
 from redline.events.coder import Candidate, SentenceCoder, noun_classes
 from redline.events.learned import (
     TypeGate,
@@ -23,6 +23,16 @@ from redline.events.lexicon import load_lexicon
 from redline.events.modality import has_unless, read_modality, reporter_actor, speech_verbs
 from redline.events.reframe import reframe
 from redline.pipeline import stage
+from redline.provenance import (
+    ActorRule,
+    EventRule,
+    Found,
+    Resolution,
+    Turn,
+    Via,
+    ViaStep,
+    resolution,
+)
 from redline.settings import Settings
 
 
@@ -30,7 +40,8 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
     """Token index -> the actor of the mention that covers it.
 
     With ``places``, the map is of place mentions instead ("in Baghdad"), each as a country
-    actor: a target named by a place ("sought asylum in Germany") is that country.
+    actor: a target named by a place ("sought asylum in Germany") is that country
+    (:func:`country_name_tokens` tells which of them name the country itself).
     """
     doc = article.doc
     out: dict[int, Actor] = {}
@@ -39,8 +50,8 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
             if m.place is None:
                 continue
             actor = Actor(m.text, m.start, m.end, code=m.place, country=m.place,
-                          kind="country", resolved_by="place", sentence=m.sentence,
-                          role="country-name" if m.country_name else None)
+                          kind="country", resolved_by=resolution(ActorRule.PLACE),
+                          sentence=m.sentence)
         elif m.actor is None:
             continue
         else:
@@ -53,6 +64,20 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
     return out
 
 
+def country_name_tokens(article: Article) -> frozenset[int]:
+    """Token indices of the place mentions that name a country as such ("a US offer",
+    "Russia sanctions"; not a city)."""
+    doc = article.doc
+    out: set[int] = set()
+    for m in article.mentions:
+        if m.place is None or not m.country_name:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span)
+    return frozenset(out)
+
+
 def _confidence(c: Candidate) -> float:
     conf = c.pattern.confidence
     resolved = [a for a in (*c.sources[:1], *c.targets[:1]) if a.country is not None]
@@ -60,7 +85,7 @@ def _confidence(c: Candidate) -> float:
         conf *= 0.8
     if not resolved:
         conf *= 0.7
-    if "deep-target" in c.via:
+    if c.via.has(ViaStep.DEEP_TARGET):
         conf *= 0.85
     return round(min(conf, 0.99), 3)
 
@@ -94,29 +119,39 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     event noun that a verb pattern named as its object ("lifted sanctions", "vetoed the aid
     package") is part of that verb's event, not an event of its own.
     """
-    by_trigger = {c.trigger.i: c for c in cands if c.via == "verb"}
+    by_trigger = {c.trigger.i: c for c in cands if c.via == _BY_VERB}
     drop: set[int] = set()
     for c in cands:
-        if c.via == "verb":
+        if c.via == _BY_VERB:
             continue
+        by_noun = c.via.found is Found.NOUN
         verb = by_trigger.get(_governing_verb(c.trigger).i)
-        if verb is None and c.via.startswith("noun") and not c.sources:
+        if verb is None and by_noun and not c.sources:
             # "rejected the offer to host a summit": further down the verb's object
             verb = next((by_trigger[a.i] for n, a in enumerate(c.trigger.ancestors)
                          if n < 4 and a.i in by_trigger), None)
         if verb is not None and (c.trigger.lemma_.lower() in verb.pattern.objects
-                                 or (c.via.startswith("noun") and not c.sources)):
+                                 or (by_noun and not c.sources)):
             # "rejected the appeal": the appeal is what was rejected. With its own source
             # ("condemned Russia's invasion") the noun stays an event of its own.
             drop.add(id(c))
     for c in cands:
-        if c.via == "light-verb" and c.trigger.head.i in by_trigger:
+        if c.via == _BY_LIGHT_VERB and c.trigger.head.i in by_trigger:
             verb = by_trigger[c.trigger.head.i]
             if verb.pattern.specificity > 0:
                 drop.add(id(c))
             else:
                 drop.add(id(verb))
     return [c for c in cands if id(c) not in drop]
+
+
+_BY_VERB = Via(Found.VERB)  # a verb's own arguments, nothing further
+_BY_LIGHT_VERB = Via(Found.LIGHT_VERB)
+
+
+def _rule(e: Event) -> EventRule | None:
+    """How the coder found an event (None for one it did not build)."""
+    return e.rule if isinstance(e.rule, EventRule) else None
 
 
 def _unique(events: list[Event]) -> list[Event]:
@@ -217,7 +252,7 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int],
         host = by_trigger.get(cue_tok.idx) if cue_tok is not None and cue_tok.i in triggers \
             else None
         if (host is None or host is e) and doc is not None and e.predicate is not None \
-                and not (e.rule.startswith("noun") and e.source is not None):
+                and not (_found_by(e) is Found.NOUN and e.source is not None):
             span = doc.char_span(e.predicate.start, e.predicate.end, alignment_mode="expand")
             content_host = _content_host(span[0], by_trigger) if span is not None else None
             if content_host is not None and content_host is not e:
@@ -225,13 +260,29 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int],
         if host is not None and host is not e and (
                 purpose or e.modality in ("hypothetical", "negated", "future")):
             if host.content is None:
-                host.content = {"cameo": e.cameo, "cameo_name": e.cameo_name,
-                                "plover": e.plover.type if e.plover else None,
-                                "modality": e.modality,
-                                "target": e.target.code if e.target else None}
+                host.content = EventContent(e.cameo, e.cameo_name,
+                                            e.plover.type if e.plover else None, e.modality,
+                                            e.target.code if e.target else None)
             continue
         out.append(e)
     return out
+
+
+def _found_by(e: Event) -> Found | None:
+    rule = _rule(e)
+    return rule.found if rule is not None else None
+
+
+def _turned(e: Event) -> Turn | None:
+    rule = _rule(e)
+    return rule.turn if rule is not None else None
+
+
+def _placed(actor: Actor) -> bool:
+    """An actor that is the country of a place named in the text (an unidentified attacker
+    placed by where it struck)."""
+    res = Resolution.of(actor.resolved_by)
+    return res is not None and res.plain and res.rule is ActorRule.PLACE
 
 
 def _evidence(article: Article, c: Candidate) -> tuple[int, int]:
@@ -256,7 +307,8 @@ class _EventStage:
         if doc is None:
             return
         actor_at = actor_map(article)
-        coder = SentenceCoder(self.lexicon, actor_at, actor_map(article, places=True))
+        coder = SentenceCoder(self.lexicon, actor_at, actor_map(article, places=True),
+                              country_name_tokens(article))
         events: list[Event] = []
         by_sentence: dict[int, list[tuple[Any, Actor]]] = {}
         if self.roles is not None:
@@ -324,7 +376,7 @@ class _EventStage:
                            for a in cl.children):
                     continue
                 if any(e.predicate and cl.idx <= e.predicate.start < cl.idx + len(cl.text)
-                       or "demanded" in e.rule for e in made if e.sentence == sent_i):
+                       or _turned(e) is Turn.DEMANDED for e in made if e.sentence == sent_i):
                     continue  # an act inside was coded and reframed already
                 spk = next((actor_at.get(c.i) for c in tok.children if c.dep_ == "nsubj"),
                            None)
@@ -343,7 +395,7 @@ class _EventStage:
                     goldstein=code.goldstein, quad_class=code.quad_class,
                     source=spk, target=tgt if tgt is not spk else None,
                     modality="asserted", confidence=0.45,
-                    rule=f"modal-demand:{tok.lemma_.lower()}+{cl.lemma_.lower()}",
+                    rule=EventRule(f"modal-demand:{tok.lemma_.lower()}+{cl.lemma_.lower()}"),
                     predicate=article.span(tok.idx, tok.idx + len(tok.text))))
         return out
 
@@ -351,7 +403,7 @@ class _EventStage:
                 actor_at: dict[int, Actor], n: int, stated: set[int],
                 triggers: frozenset[int] | set[int] = frozenset()
                 ) -> list[tuple[Event, Any]]:
-        carrier = c.trigger.head if c.via == "light-verb" else None
+        carrier = c.trigger.head if c.via == _BY_LIGHT_VERB else None
         reading = read_modality(c.trigger, carrier)
         reporter = reporter_actor(reading.reported_by_token, actor_at)
         sources, targets = c.sources, c.targets
@@ -359,7 +411,7 @@ class _EventStage:
         turn = reframe(c.pattern.cameo, reading.modality, reading.cue,
                        reporter is not None or reading.speech_token is not None,
                        unless=has_unless(c.trigger))
-        if turn is not None and turn.kind == "announced" and reading.modality == "hypothetical" \
+        if turn is not None and turn.kind is Turn.ANNOUNCED and reading.modality == "hypothetical" \
                 and not _speaker_acts(c, reporter):
             turn = None  # "Putin said troops deployed there would be targets": not his act
         appeal_by = None
@@ -375,8 +427,8 @@ class _EventStage:
         if turn is not None:
             if any(a.i in stated for a in c.trigger.ancestors):
                 return []  # "pledged to send aid": the pledge is already the event
-            modality, rule_extra = "asserted", f" {turn.kind}:{c.pattern.cameo}"
-            if turn.kind == "demanded":
+            modality, rule_extra = "asserted", f" {turn.kind.value}:{c.pattern.cameo}"
+            if turn.kind is Turn.DEMANDED:
                 asker = appeal_by or reporter
                 sources, targets = [asker] if asker else [], c.sources
             elif reporter is not None and not any(a.country for a in sources):
@@ -403,11 +455,11 @@ class _EventStage:
         # an actor acting on itself is a misread target ("urged its allies"): drop the target
         # (an unidentified attacker placed by where it struck may hit its own country's people)
         pairs = [(s, None if s is not None and t is not None and s.code is not None
-                  and s.code == t.code and s.resolved_by != "place" else t) for s, t in pairs]
+                  and s.code == t.code and not _placed(s) else t) for s, t in pairs]
         pairs = [p for i, p in enumerate(pairs)
                  if not any(p[0] is q[0] and p[1] is q[1] for q in pairs[:i])]
         for s, t in pairs:
-            rule = f"{c.via}:{c.pattern.text}"
+            rule = f"{c.via}:{c.pattern.text}"  # the text of the EventRule below
             if reading.cue:
                 rule += f" [{reading.modality}:{reading.cue}]"
             rule += rule_extra
@@ -427,7 +479,7 @@ class _EventStage:
                 modality=modality,
                 reported_by=reporter if reporter is not s else None,
                 confidence=_confidence(c),
-                rule=rule,
+                rule=EventRule(rule, c.via, turn.kind if turn else None, joint),
                 predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
                 specific=c.pattern.specificity > 0 or turn is not None,
             ), reading.cue_token if turn is None else None))

@@ -22,8 +22,9 @@ import logging
 from typing import Any
 
 from redline import ontology
-from redline.article import Article, Event, Place
+from redline.article import Actor, Article, Event, Place
 from redline.pipeline import stage
+from redline.provenance import ActorRule, Resolution, Step
 from redline.settings import Settings
 from redline.syntax import circumstance_root, event_token
 from redline.where.gazetteer import Context, Entry, Gazetteer, load_gazetteer
@@ -39,10 +40,17 @@ log = logging.getLogger(__name__)
 
 _VISITS = ("042", "043")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# actor countries read off a place name or the sentence around it: no evidence about which
-# namesake the place is
-_FROM_PLACE_NAMES = ("place:", "capital", "context:")
 _CURATED = frozenset({"region", "oblast", "town", "facility", "landmark", "state", "country"})
+
+
+def _from_place_name(actor: Actor) -> bool:
+    """An actor whose country was read off a place name or the sentence around it: no
+    evidence about which namesake the place is."""
+    res = Resolution.of(actor.resolved_by)
+    if res is None:
+        return False
+    return res.outer in (Step.PLACE, Step.CONTEXT) or (res.plain
+                                                       and res.rule is ActorRule.CAPITAL)
 
 
 class _ArticlePlaces:
@@ -55,8 +63,7 @@ class _ArticlePlaces:
         self.sentence_states: dict[int, set[tuple[str, str]]] = {}
         for m in article.mentions:
             a = m.actor
-            if a is None or a.country not in gaz.country or (a.resolved_by or "").startswith(
-                    _FROM_PLACE_NAMES):
+            if a is None or a.country not in gaz.country or _from_place_name(a):
                 continue  # "gunmen in Tripoli" took Libya from the very name being resolved
             self.sentence_actors.setdefault(m.sentence, set()).add(a.country)
         doc = article.doc
