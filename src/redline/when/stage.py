@@ -246,7 +246,7 @@ def _combine(dates: list[When], day: dt.date | None) -> When:
     return When(start, end, granularity, "; ".join(texts), historical=historical)
 
 
-@stage("when", requires=["events"], assigns=["events.date"])
+@stage("when", requires=["doc", "events"], assigns=["events.date"])
 def make_when(settings: Settings) -> _WhenStage:
     """Event dates: the time expression governing each event, the background the text places
     it in, else the article date."""

@@ -198,7 +198,8 @@ def _actor_tokens(article: Article) -> set[int]:
     return out
 
 
-@stage("where", requires=["events"], assigns=["events.location"])
+@stage("where", requires=["doc", "sentences", "mentions", "events"],
+       assigns=["events.location"])
 def make_where(settings: Settings) -> _WhereStage:
     """Event places: the locative or target place of each event, from the gazetteer."""
     return _WhereStage()
