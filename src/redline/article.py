@@ -99,7 +99,8 @@ class Actor:
     kind: str = "unknown"  # person | organisation | government | group | country | igo | unknown
     role: str | None = None  # office or description: "head_of_state", "analyst", ...
     affiliation: Actor | None = None
-    resolved_by: str | None = None  # which knowledge-base rule resolved it
+    #: which rule resolved it: a :class:`redline.provenance.Resolution` from the actors stage
+    resolved_by: str | None = None
     confidence: float = 1.0
     sentence: int | None = None
     gender: str | None = None
@@ -202,6 +203,21 @@ class Plover:
 
 
 @dataclass(slots=True)
+class EventContent:
+    """The act a threat, demand or refusal is about, folded into that event."""
+
+    cameo: str
+    cameo_name: str
+    plover: str | None  # its PLOVER type
+    modality: str
+    target: str | None  # its target's actor code
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cameo": self.cameo, "cameo_name": self.cameo_name, "plover": self.plover,
+                "modality": self.modality, "target": self.target}
+
+
+@dataclass(slots=True)
 class Event:
     id: str
     sentence: int
@@ -218,11 +234,11 @@ class Event:
     date: When | None = None
     location: Place | None = None
     confidence: float = 0.5
-    rule: str = ""
+    rule: str = ""  # how it was found: a redline.provenance.EventRule from the coder
     predicate: Span | None = None
     #: What a threat, demand or refusal was about ("threatened to strike": 190), when the
     #: coder folded that act into this event instead of coding it as one.
-    content: dict[str, Any] | None = None
+    content: EventContent | None = None
     #: The other sources of a joint act ("Brazil and Argentina signed a pact": Brazil's event
     #: has Argentina here, and Argentina's Brazil), so a consumer can count it in both dyads
     #: without reading the rule; empty for every other event.
@@ -255,7 +271,7 @@ class Event:
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
             "predicate": self.predicate.to_dict() if self.predicate else None,
-            "content": self.content,
+            "content": self.content.to_dict() if self.content is not None else None,
             "joint_with": [a.to_dict() for a in self.joint_with],
             "model": self.model,
         }

@@ -1,11 +1,14 @@
 """Stage registry and the pipeline built from settings.
 
 A stage is registered with :func:`stage`: a factory ``(settings) -> callable(article)`` that
-declares which ``Article`` attributes it needs (``requires``) and which it sets (``assigns``).
+declares which ``Article`` attributes it needs (``requires``) and which it sets (``assigns``):
+a field name (``"mentions"``) or, for a field of the items of a list field, a dotted name
+(``"events.date"``). Every stage may append to ``notes``, which no stage declares.
 Built-in stages register exactly as a third-party one would: a plugin package exposes a module
 under the ``redline.stages`` entry-point group whose import registers its stages. The pipeline
-checks, when it is built, that every stage exists and that everything it requires was set by
-an earlier stage (or is an input field).
+checks, when it is built, that every stage exists, that every name it declares is a field of
+``Article`` (or of a list field's items), and that everything it requires was set by an
+earlier stage (or is an input field).
 
 A stage's callable may also offer ``pipe(articles) -> list[Article]`` to work on a batch (the
 parse stage uses it to feed spaCy's ``nlp.pipe``) and ``prepare()`` to load what it needs
@@ -18,7 +21,10 @@ error policy (see its docstring) and the per-article time limit of :mod:`redline
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
@@ -41,6 +47,34 @@ log = logging.getLogger(__name__)
 
 #: What a raw Article carries before any stage runs.
 INPUT_FIELDS = frozenset({"id", "text", "date", "title", "source", "url"})
+#: Fields every stage may use without declaring them: the notes a reader should see and
+#: the pipeline's own record of the stages run.
+SHARED_FIELDS = frozenset({"notes", "stages_run"})
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    """The dataclass fields of ``cls`` with their resolved types."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints.get(f.name) for f in dataclasses.fields(cls)}
+
+
+def check_declared(stage_name: str, name: str) -> None:
+    """Raise :class:`ConfigError` unless ``name`` (``"events"`` or ``"events.date"``) is a
+    field of :class:`Article`, or of the items of one of its list fields."""
+    head, _, item_field = name.partition(".")
+    fields = _field_types(Article)
+    if head not in fields:
+        raise ConfigError(f"stage '{stage_name}' declares '{name}', but Article has no field "
+                          f"'{head}'")
+    if not item_field:
+        return
+    args = typing.get_args(fields[head])
+    item = args[0] if typing.get_origin(fields[head]) is list and args else None
+    if not (dataclasses.is_dataclass(item) and isinstance(item, type)
+            and item_field in _field_types(item)):
+        raise ConfigError(f"stage '{stage_name}' declares '{name}', but the items of "
+                          f"Article.{head} have no field '{item_field}'")
 
 #: Errors of the set-up, not of one article (a bad setting, no model, a broken data file in
 #: the package): every article would fail the same way, so they stop a run in every front end.
@@ -274,6 +308,8 @@ def build_pipeline(settings: Settings, stages: Iterable[str] | None = None) -> P
                 f"unknown stage '{name}' in [pipeline] stages (registered: "
                 f"{', '.join(sorted(registry))})"
             )
+        for declared in (*spec.requires, *spec.assigns):
+            check_declared(name, declared)
         missing = [r for r in spec.requires if r not in available]
         if missing:
             raise ConfigError(

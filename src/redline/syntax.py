@@ -1,6 +1,6 @@
-"""Parse helpers shared by the stages that read an event's sentence (``when``, ``where``).
+"""Parse helpers and word sets shared by the stages (``actors``, ``when``, ``where``).
 
-Neutral ground: both stages import these from here instead of one stage from the other.
+Neutral ground: stages import these from here instead of one stage from another.
 """
 
 from __future__ import annotations
@@ -8,6 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from redline.article import Event
+
+#: Prepositions that make the name they govern a place, not an actor ("in Moscow", "from
+#: Kyiv"; but "Moscow said", "urged Kyiv"): the actors stage keeps such a capital or country
+#: as a place mention. Wide, because a place read as an actor would invent a participant.
+PLACE_USE_PREPS = frozenset({"in", "at", "near", "into", "outside", "around", "across",
+                             "through", "throughout", "via", "inside", "within", "from",
+                             "over", "beyond", "between", "off"})
+
+#: Prepositions whose phrase may say where an event happened ("shelling in Kharkiv", "talks
+#: at Camp David", "aboard the ship"): the where stage's candidates. No "from" or "via",
+#: which name an origin or a route; "on" only with a place noun (``where.phrases``).
+EVENT_LOCATION_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
+                                  "throughout", "within", "off", "along", "over", "into", "on",
+                                  "aboard", "beside", "nearby", "underneath", "under"})
 
 # Subjects of a sentence that reports the circumstances of the previous one's event.
 CIRCUMSTANCE_NOUNS = frozenset({

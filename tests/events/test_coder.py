@@ -144,7 +144,7 @@ def test_must_clause_without_a_coded_act_is_a_demand(coded) -> None:
 def test_threat_content_is_folded_into_the_threat(coded) -> None:
     art = coded("Iran threatened to strike Israel.", "2025-03-01")
     threat = events(art, "13")[0]
-    assert threat.content is not None and threat.content["cameo"].startswith("19")
+    assert threat.content is not None and threat.content.cameo.startswith("19")
     assert not events(art, "19")
 
 
@@ -159,7 +159,7 @@ def test_an_accusation_carries_what_it_alleges(coded) -> None:
     art = coded("Poland accused Russia of shelling a border post.", "2025-03-01")
     acc = events(art, "11")
     assert acc and pair(acc[0]) == ("POL", "RUS")
-    assert acc[0].content is not None and acc[0].content["cameo"].startswith("19")
+    assert acc[0].content is not None and acc[0].content.cameo.startswith("19")
     assert not events(art, "19"), "the shelling is alleged, not coded as having happened"
 
 
@@ -168,7 +168,7 @@ def test_an_act_called_for_is_the_content_of_the_call(coded) -> None:
                 "2025-03-01")
     calls = [e for e in art.events if e.cameo[:2] in ("02", "10")]
     assert calls and calls[0].source.code == "GEOOPP"
-    assert calls[0].content is not None and calls[0].content["cameo"].startswith("08")
+    assert calls[0].content is not None and calls[0].content.cameo.startswith("08")
     assert not [e for e in art.events if e.cameo.startswith("08")], "nobody resigned"
 
 

@@ -28,6 +28,7 @@ from redline.kb.actors import (
     tokenize,
 )
 from redline.knowledge import fold
+from redline.provenance import ActorRule, Resolution, resolution
 
 #: Roles whose country modifier names a topic, not a nationality ("a Russia analyst").
 TOPICAL_ROLES = frozenset({"analyst", "expert", "correspondent", "specialist", "observer",
@@ -140,14 +141,32 @@ def _terms_at(terms: tuple[OfficeTerm, ...], day: dt.date | None) -> list[Office
     return [t for t in terms if t.covers(day)]
 
 
-def _person_actor(terms: list[OfficeTerm], toks: list[Tok], how: str) -> Actor:
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a phrase names, before it is placed in a text: :meth:`at` makes the actor."""
+
+    code: str | None
+    country: str | None
+    sector: str | None
+    kind: str
+    resolved_by: Resolution
+    name: str | None = None
+    role: str | None = None
+    gender: str | None = None
+
+    def at(self, text: str, start: int, end: int) -> Actor:
+        """The actor this identity is, named by ``text`` at ``start``-``end``."""
+        return Actor(text, start, end, code=self.code, country=self.country,
+                     sector=self.sector, name=self.name, kind=self.kind, role=self.role,
+                     resolved_by=self.resolved_by, gender=self.gender)
+
+
+def _person_identity(terms: list[OfficeTerm], rule: ActorRule) -> Identity:
     t = terms[0]
     igo = t.role == "igo_head" or len(t.country) != 3 or t.country in IGO_THREE_LETTER
     sector = ROLE_SECTOR.get(t.role, "IGO" if igo else "GOV")
-    return Actor(text="", start=toks[0].start, end=toks[-1].end,
-                 code=compose_code(t.country, sector), country="IGO" if igo else t.country,
-                 sector=sector, name=t.name, kind="person", role=t.role, resolved_by=how,
-                 gender=t.gender)
+    return Identity(compose_code(t.country, sector), "IGO" if igo else t.country, sector,
+                    "person", resolution(rule), name=t.name, role=t.role, gender=t.gender)
 
 
 #: The CAMEO international class of a transnational organisation with no country, by kind.
@@ -168,8 +187,8 @@ def international_class(org: Organisation, kb: KnowledgeBase | None = None) -> s
     return None
 
 
-def _org_actor(org: Organisation, sector: SectorTerm | None,
-               kb: KnowledgeBase | None = None) -> Actor:
+def _org_identity(org: Organisation, sector: SectorTerm | None, kb: KnowledgeBase | None = None,
+                  rule: ActorRule = ActorRule.ORGANISATION) -> Identity:
     """An organisation; a following sector term refines it ("UN peacekeepers" -> UNMIL)."""
     kind = {"igo": "igo", "bloc": "igo", "collective": "group"}.get(org.kind, "organisation")
     base = org.country or org.code
@@ -177,24 +196,60 @@ def _org_actor(org: Organisation, sector: SectorTerm | None,
     if sector is not None and sector.sector and (
             not org_sector or (org.kind in ("igo", "bloc") and sector.kind != "organisation")):
         org_sector = sector.sector
-    return Actor(text="", start=0, end=0, code=compose_code(base, org_sector),
-                 country=international_class(org, kb) or base, sector=org_sector,
-                 name=org.name, kind=kind, resolved_by=f"organisation:{org.code}")
+    return Identity(compose_code(base, org_sector), international_class(org, kb) or base,
+                    org_sector, kind, resolution(rule, org.code), name=org.name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The alias matches of one phrase, by what they name."""
+
+    persons: list[Match]
+    orgs: list[Match]
+    countries: list[Match]
+    sectors: list[Match]
+
+    @classmethod
+    def of(cls, matches: list[Match]) -> _Parts:
+        def what(name: str) -> list[Match]:
+            return [m for m in matches if m.ref.what == name]
+        return cls(what("person"), what("organisation"), what("country"), what("sector"))
+
+    @property
+    def head_sector(self) -> SectorTerm | None:
+        return self.sectors[-1].ref.target if self.sectors else None  # type: ignore[return-value]
+
+    @property
+    def country_match(self) -> Match | None:
+        return self.countries[-1] if self.countries else None
+
+    @property
+    def country(self) -> Country | None:
+        m = self.country_match
+        return m.ref.target if m is not None else None  # type: ignore[return-value]
 
 
 def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
-            kb: KnowledgeBase) -> Actor | None:
-    """Turn the alias matches of one phrase into an actor (or None)."""
-    persons = [m for m in matches if m.ref.what == "person"]
-    orgs = [m for m in matches if m.ref.what == "organisation"]
-    countries = [m for m in matches if m.ref.what == "country"]
-    sectors = [m for m in matches if m.ref.what == "sector"]
-    head_sector: SectorTerm | None = sectors[-1].ref.target if sectors else None  # type: ignore[assignment]
-    country_m = countries[-1] if countries else None
-    country: Country | None = country_m.ref.target if country_m else None  # type: ignore[assignment]
+            kb: KnowledgeBase) -> Identity | None:
+    """Turn the alias matches of one phrase into who it names (or None): a named
+    office-holder, else an organisation, else a country with its sector, else a sector."""
+    parts = _Parts.of(matches)
+    found = _named_person(parts, matches, toks, day)
+    if found is None and parts.orgs:
+        found = _organisation(parts, kb)
+    if found is None and parts.country_match is not None:
+        found = _ethnic_group(parts, toks) or _country(parts, day, kb)
+    if found is None and parts.head_sector is not None:
+        found = _sector_identity(parts.head_sector, None)
+    return found
 
+
+def _named_person(parts: _Parts, matches: list[Match], toks: list[Tok],
+                  day: dt.date | None) -> Identity | None:
+    """A named office-holder in office on ``day``, or out of office when named in full."""
+    country = parts.country
     covered = {i for x in matches for i in range(x.first, x.last + 1)}
-    for m in reversed(persons):
+    for m in reversed(parts.persons):
         if m.first == m.last and m.first > 0 and m.first - 1 not in covered and \
                 toks[m.first - 1].text[:1].isupper() and toks[m.first - 1].text.isalpha() \
                 and fold(toks[m.first - 1].text) not in HONORIFICS:
@@ -203,66 +258,72 @@ def combine(matches: list[Match], toks: list[Tok], day: dt.date | None,
         if country is not None:
             same = [t for t in terms if t.country == country.iso3]
             terms = same or terms
-        names = {t.name for t in terms}
-        if len(names) == 1:
-            return _person_actor(terms, toks, "officeholder")
+        if len({t.name for t in terms}) == 1:
+            return _person_identity(terms, ActorRule.OFFICEHOLDER)
         all_terms: tuple[OfficeTerm, ...] = m.ref.target  # type: ignore[assignment]
         # Out of office: only a full name identifies the person ("Colin Powell"); a bare
         # surname outside every tenure may be anyone ("Powell" in 2020 is not Colin Powell).
         if not terms and len({t.name for t in all_terms}) == 1 and m.last > m.first:
             t = all_terms[0]
             igo = t.role == "igo_head" or len(t.country) != 3 or t.country in IGO_THREE_LETTER
-            return Actor(text="", start=0, end=0, code=t.country,
-                         country="IGO" if igo else t.country, sector=None,
-                         name=t.name, kind="person", role=f"former {t.role}",
-                         resolved_by="officeholder-out-of-office", gender=t.gender)
-    if orgs:
-        org: Organisation = orgs[-1].ref.target  # type: ignore[assignment]
-        # "the Kremlin leader", "NATO officials": an organisation modifying a person noun
-        if (head_sector is not None and sectors[-1].first > orgs[-1].last
-                and head_sector.kind == "person" and org.country and len(org.country) == 3):
-            return Actor(text="", start=0, end=0, code=compose_code(org.country, org.sector),
-                         country=org.country, sector=org.sector or head_sector.sector,
-                         kind="person", role=head_sector.role or head_sector.term,
-                         resolved_by=f"description:{org.code}")
-        following = head_sector if sectors and sectors[-1].first > orgs[-1].last else None
-        return _org_actor(org, following, kb)
-    if country is not None and country_m is not None and country_m.first > 0 \
-            and fold(toks[country_m.first - 1].text) == "ethnic" \
-            and country_m.ref.how in ("adjective", "demonym"):
-        # "ethnic Albanians", "ethnic Russian militias": a community, not its kin state; the
-        # place it lives in may give its country (actors stage), nothing else does
-        sector = head_sector.sector if head_sector is not None and \
-            sectors[-1].first > country_m.first else "CVL"
-        return Actor(text="", start=0, end=0, code=None, country=None, sector=sector,
-                     kind="group", role=f"ethnic {country.name}",
-                     resolved_by=f"ethnic:{country.iso3}")
-    if country is not None and country_m is not None:
-        if head_sector is not None and sectors[-1].first < country_m.first:
-            head_sector = None if country_m.ref.how != "adjective" else head_sector
-        if (head_sector is not None and head_sector.role in TOPICAL_ROLES
-                and country_m.ref.how != "adjective"):
-            return _sector_actor(head_sector, None)
-        if head_sector is not None:
-            kind = head_sector.kind
-            held = holder_actor(kb, country.iso3, head_sector.role, day)
-            if held is not None:
-                return held
-            return Actor(text="", start=0, end=0,
-                         code=compose_code(country.iso3, head_sector.sector),
-                         country=country.iso3, sector=head_sector.sector, kind=kind,
-                         role=head_sector.role, resolved_by=f"country+sector:{country_m.ref.how}")
-        how = country_m.ref.how
-        if how == "capital":
-            return Actor(text="", start=0, end=0, code=f"{country.iso3}GOV", country=country.iso3,
-                         sector="GOV", name=f"government of {country.name}", kind="government",
-                         resolved_by="capital")
-        kind = {"demonym": "group", "adjective": "group"}.get(how, "country")
-        return Actor(text="", start=0, end=0, code=country.iso3, country=country.iso3,
-                     sector=None, name=country.name, kind=kind, resolved_by=f"country:{how}")
-    if head_sector is not None:
-        return _sector_actor(head_sector, None)
+            return Identity(t.country, "IGO" if igo else t.country, None, "person",
+                            resolution(ActorRule.OUT_OF_OFFICE), name=t.name,
+                            role=f"former {t.role}", gender=t.gender)
     return None
+
+
+def _organisation(parts: _Parts, kb: KnowledgeBase) -> Identity:
+    """The last organisation named; "the Kremlin leader", "NATO officials": an organisation
+    modifying a person noun names that person."""
+    org: Organisation = parts.orgs[-1].ref.target  # type: ignore[assignment]
+    head_sector = parts.head_sector
+    after = parts.sectors and parts.sectors[-1].first > parts.orgs[-1].last
+    if (head_sector is not None and after and head_sector.kind == "person" and org.country
+            and len(org.country) == 3):
+        return Identity(compose_code(org.country, org.sector), org.country,
+                        org.sector or head_sector.sector, "person",
+                        resolution(ActorRule.DESCRIPTION, org.code),
+                        role=head_sector.role or head_sector.term)
+    return _org_identity(org, head_sector if after else None, kb)
+
+
+def _ethnic_group(parts: _Parts, toks: list[Tok]) -> Identity | None:
+    """"ethnic Albanians", "ethnic Russian militias": a community, not its kin state; the
+    place it lives in may give its country (actors stage), nothing else does."""
+    country, country_m, head_sector = parts.country, parts.country_match, parts.head_sector
+    if country is None or country_m is None or country_m.first == 0 \
+            or fold(toks[country_m.first - 1].text) != "ethnic" \
+            or country_m.ref.how not in ("adjective", "demonym"):
+        return None
+    sector = head_sector.sector if head_sector is not None and \
+        parts.sectors[-1].first > country_m.first else "CVL"
+    return Identity(None, None, sector, "group", resolution(ActorRule.ETHNIC, country.iso3),
+                    role=f"ethnic {country.name}")
+
+
+def _country(parts: _Parts, day: dt.date | None, kb: KnowledgeBase) -> Identity | None:
+    """A country, its capital (its government) or its sector ("Russian troops")."""
+    country, country_m, head_sector = parts.country, parts.country_match, parts.head_sector
+    if country is None or country_m is None:
+        return None
+    how = country_m.ref.how
+    if head_sector is not None and parts.sectors[-1].first < country_m.first:
+        head_sector = None if how != "adjective" else head_sector
+    if head_sector is not None and head_sector.role in TOPICAL_ROLES and how != "adjective":
+        return _sector_identity(head_sector, None)
+    if head_sector is not None:
+        held = holder_actor(kb, country.iso3, head_sector.role, day)
+        if held is not None:
+            return held
+        return Identity(compose_code(country.iso3, head_sector.sector), country.iso3,
+                        head_sector.sector, head_sector.kind,
+                        resolution(ActorRule.COUNTRY_SECTOR, how), role=head_sector.role)
+    if how == "capital":
+        return Identity(f"{country.iso3}GOV", country.iso3, "GOV", "government",
+                        resolution(ActorRule.CAPITAL), name=f"government of {country.name}")
+    kind = {"demonym": "group", "adjective": "group"}.get(how, "country")
+    return Identity(country.iso3, country.iso3, None, kind, resolution(ActorRule.COUNTRY, how),
+                    name=country.name)
 
 
 #: Nouns that only say what kind of body a named organisation is: "the Hamas movement", "the
@@ -278,8 +339,8 @@ OFFICE_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minist
 
 
 def holder_actor(kb: KnowledgeBase, country: str, role: str | None,
-                 day: dt.date | None) -> Actor | None:
-    """The named holder of an office on a day, as a person actor (None when unknown)."""
+                 day: dt.date | None) -> Identity | None:
+    """The named holder of an office on a day, as a person (None when unknown)."""
     if role not in OFFICE_ROLES or day is None:
         return None
     term = kb.holder(country, role, day)
@@ -287,14 +348,12 @@ def holder_actor(kb: KnowledgeBase, country: str, role: str | None,
         term = kb.holder(country, "head_of_state", day)  # presidential systems
     if term is None:
         return None
-    actor = _person_actor([term], [Tok("", 0, 0)], "office-description")
-    return actor
+    return _person_identity([term], ActorRule.OFFICE_DESCRIPTION)
 
 
-def _sector_actor(term: SectorTerm, country: str | None) -> Actor:
-    return Actor(text="", start=0, end=0, code=compose_code(country, term.sector),
-                 country=country, sector=term.sector, kind=term.kind, role=term.role,
-                 resolved_by=f"sector:{term.term}")
+def _sector_identity(term: SectorTerm, country: str | None) -> Identity:
+    return Identity(compose_code(country, term.sector), country, term.sector, term.kind,
+                    resolution(ActorRule.SECTOR, term.term), role=term.role)
 
 
 def strip_determiners(toks: list[Tok]) -> list[Tok]:
@@ -314,26 +373,36 @@ def resolve_tokens(toks: list[Tok], day: dt.date | None = None,
     kb = kb or load_kb()
     if not toks:
         return None
-    core = strip_determiners(toks)
-    phrases = {" ".join(t.text for t in toks), " ".join(t.text for t in core)}
-    actor: Actor | None = None
-    for pattern, code in kb.collective_patterns:
-        if any(pattern.match(p) for p in phrases):
-            org = kb.organisation(code)
-            if org is not None:
-                actor = _org_actor(org, None, kb)
-                actor.resolved_by = f"collective-pattern:{code}"
-            break
-    if actor is None:
+    found = _collective(toks, kb)
+    if found is None:
         matches = find_matches(kb, toks)  # "the West", "The Hague": articles can be names
         if head is not None and not any(m.first <= head <= m.last for m in matches) and not (
                 fold(toks[head].text) in GENERIC_ORG_HEADS
                 and any(m.ref.what == "organisation" and m.last < head for m in matches)):
             return None  # "Western involvement"; but "the al-Qaeda terror network" is al-Qaeda
-        actor = combine(matches, toks, day, kb)
-    if actor is not None:
-        actor.start, actor.end = toks[0].start, toks[-1].end
-    return actor
+        found = combine(matches, toks, day, kb)
+    return found.at(_joined(toks), toks[0].start, toks[-1].end) if found is not None else None
+
+
+def _collective(toks: list[Tok], kb: KnowledgeBase) -> Identity | None:
+    """An organisation a collective pattern of the knowledge base names ("the West")."""
+    core = strip_determiners(toks)
+    phrases = {" ".join(t.text for t in toks), " ".join(t.text for t in core)}
+    for pattern, code in kb.collective_patterns:
+        if any(pattern.match(p) for p in phrases):
+            org = kb.organisation(code)
+            if org is None:
+                return None
+            return _org_identity(org, None, kb, ActorRule.COLLECTIVE_PATTERN)
+    return None
+
+
+def _joined(toks: list[Tok]) -> str:
+    """The text the tokens cover, with each gap between them written as spaces."""
+    out = [toks[0].text]
+    for prev, tok in zip(toks, toks[1:], strict=False):
+        out.append(" " * max(tok.start - prev.end, 0) + tok.text)
+    return "".join(out)
 
 
 _WORD = re.compile(r"\S+")

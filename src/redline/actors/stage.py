@@ -23,11 +23,10 @@ from redline.article import INTERNATIONAL, Actor, Article, Mention, compose_code
 from redline.kb.actors import KnowledgeBase, load_kb
 from redline.knowledge import fold
 from redline.pipeline import stage
+from redline.provenance import ActorRule, CountryForm, Resolution, Step, resolution
 from redline.settings import Settings
+from redline.syntax import PLACE_USE_PREPS
 
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "around", "across",
-                            "through", "throughout", "via", "inside",
-                            "within", "from", "over", "beyond", "between", "off"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -56,7 +55,7 @@ def _toks(span: Any) -> list[Tok]:
 
 def _is_place_use(head: Any) -> bool:
     """True when a name token is used as a location rather than an actor."""
-    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+    if head.dep_ == "pobj" and head.head.lower_ in PLACE_USE_PREPS:
         return True
     return head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and (
         head.head.ent_type_ in ("GPE", "LOC", "FAC") or head.head.lower_ in (
@@ -120,8 +119,34 @@ class _ActorStage:
 
     def _mention(self, span: Any, sent_i: int, day: dt.date | None,
                  article: Article) -> Mention | None:
+        span, owner = self._own_span(span)
+        if span is None:
+            return None
+        head = span.root
+        text = article.text[span.start_char:span.end_char]
+        if head.pos_ == "PRON":
+            if len(span) > 1 or fold(head.text) not in _PRONOUNS:
+                return None
+            return Mention(text, span.start_char, span.end_char, sent_i, "PRON", None,
+                           head.idx)
+        label = next((t.ent_type_ for t in span if t.ent_type_), "NP")  # (span.ents rescans)
+        found = self._identify(span, text, label, sent_i, day)
+        if not isinstance(found, Actor):
+            return found
+        actor = self._place_actor(found, span, owner, day)
+        actor.text = text
+        actor.start, actor.end, actor.sentence = span.start_char, span.end_char, sent_i
+        if actor.kind == "person" and actor.name is None and label == "PERSON":
+            actor.name = " ".join(t.text for t in span if t.ent_type_ == "PERSON") or text
+        if actor.kind == "person":
+            self._enrich_person(actor, span, day)
+        return Mention(text, span.start_char, span.end_char, sent_i, label, actor, head.idx)
+
+    def _own_span(self, span: Any) -> tuple[Any | None, Any | None]:
+        """The span without its possessor ("Russia's army" -> "army"; the possessor is a
+        mention of its own, returned as the owner) and without edge punctuation; None for
+        nothing left."""
         doc = span.doc
-        # drop a possessor inside the chunk ("Russia's army" -> "army"; the possessor is its own)
         poss = [t for t in span if t.dep_ == "poss" and t.head.i in range(span.start, span.end)]
         if poss and (_one_name(self.kb, span) or _name_across(self.kb, span, poss[-1])):
             poss = []  # "the Democratic People's Republic of Korea" is one name
@@ -136,98 +161,92 @@ class _ActorStage:
             span = span[:-1]
         while len(span) > 1 and span[0].is_punct:
             span = span[1:]
-        if len(span) == 0:
-            return None
+        return (span if len(span) else None), owner
+
+    def _identify(self, span: Any, text: str, label: str, sent_i: int,
+                  day: dt.date | None) -> Actor | Mention | None:
+        """The actor a span names, or a place mention when it names a place, or None when
+        it is no mention of its own."""
         head = span.root
-        text = article.text[span.start_char:span.end_char]
-        if head.pos_ == "PRON":
-            if len(span) > 1 or fold(head.text) not in _PRONOUNS:
-                return None
-            return Mention(text, span.start_char, span.end_char, sent_i, "PRON", None,
-                           head.idx)
-        label = next((t.ent_type_ for t in span if t.ent_type_), "NP")  # (span.ents rescans)
         toks = _toks(span)
         head_i = next((i for i, t in enumerate(toks) if t.start == head.idx), None)
         actor = resolve_tokens(toks, day, self.kb, head=head_i)
-        if actor is not None and actor.resolved_by in ("capital", "country:name",
-                                                       "country:alias") and (
-                _is_place_use(head) or (len(span) == 1 and head.dep_ == "compound")):
-            # "in Moscow", "the Budapest Memorandum": a place, which gives context
-            return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
-                           head.idx, place=actor.country,
-                           country_name=actor.resolved_by != "capital")
-        person = [_entity_at(head)] if head.ent_type_ == "PERSON" else []
-        if actor is None and person:
-            title = resolve_tokens([t for t in toks if t.start < person[0].start_char], day,
-                                   self.kb)
-            if title is not None and title.kind == "person" or (
-                    title is not None and title.sector and title.kind != "organisation"):
-                # "Nigerian junior foreign minister Dubem Oniya": an unknown holder
-                actor = Actor(text, span.start_char, span.end_char, code=title.code,
-                              country=title.country, sector=title.sector,
-                              name=person[0].text, kind="person", role=title.role,
-                              resolved_by="title")
-        inner = resolve_tokens(toks, day, self.kb) if actor is None else None
-        if inner is not None and label == "ORG" and inner.kind in ("country", "group") \
-                and inner.country and head.pos_ == "PROPN":
-            # an unknown organisation named after its country ("Nigerian Union of Teachers")
-            actor = Actor(text, span.start_char, span.end_char, code=inner.country,
-                          country=inner.country, kind="organisation",
-                          resolved_by="organisation-name-country")
-        elif inner is not None:
-            return None  # a known name inside ("NATO states"): its own mention takes it
+        if actor is not None and (_is_place_use(head) or (
+                len(span) == 1 and head.dep_ == "compound")):
+            named = _place_name(actor)
+            if named is not None:  # "in Moscow", "the Budapest Memorandum": a place
+                return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
+                               head.idx, place=actor.country, country_name=named)
+        if actor is None and head.ent_type_ == "PERSON":
+            actor = self._titled_person(span, toks, text, day)
+        if actor is None:
+            inner = resolve_tokens(toks, day, self.kb)
+            if inner is not None:
+                # a known name inside ("NATO states") is its own mention, unless the span
+                # is an organisation named after its country
+                return _named_after_country(inner, span, text, label)
+            place = self._place_named(span, text, label, sent_i)
+            if place is not None:
+                return place
+            actor = _unknown_actor(span, text, label)
+        return actor
+
+    def _titled_person(self, span: Any, toks: list[Tok], text: str,
+                       day: dt.date | None) -> Actor | None:
+        """"Nigerian junior foreign minister Dubem Oniya": an unknown holder of a known
+        title."""
+        person = _entity_at(span.root)
+        title = resolve_tokens([t for t in toks if t.start < person.start_char], day, self.kb)
+        if title is None or not (title.kind == "person" or (
+                title.sector and title.kind != "organisation")):
+            return None
+        return Actor(text, span.start_char, span.end_char, code=title.code,
+                     country=title.country, sector=title.sector, name=person.text,
+                     kind="person", role=title.role, resolved_by=resolution(ActorRule.TITLE))
+
+    def _place_named(self, span: Any, text: str, label: str, sent_i: int) -> Mention | None:
+        """A city or region the knowledge base has no actor for ("Kharkiv", "Crimea"), as a
+        place mention; "the town of Samarra" whatever the entity recogniser thought."""
+        head = span.root
+        if head.pos_ != "PROPN":
+            return None
         named_place = head.dep_ == "pobj" and head.head.lower_ == "of" \
             and head.head.head.lemma_.lower() in _PLACE_NOUNS
-        if actor is None and label == "ORG" and len(span) == 1 and head.pos_ == "PROPN":
+        if label == "ORG" and len(span) == 1:
             # "shelled Kharkiv" tagged ORG: a one-word name that is a large city is the city
             city = _gazetteer().resolve(text, strict=True)
             named_place = named_place or (city is not None and city.feature == "city"
                                           and city.population >= _BIG_CITY)
-        if actor is None and (label in ("GPE", "LOC", "FAC") or named_place) \
-                and head.pos_ == "PROPN":
-            # "the town of Samarra" is a place, whatever the entity recogniser thought
-            place = _gazetteer().resolve(text)
-            if place is not None and place.country:
-                # a city or region the knowledge base has no actor for ("Kharkiv", "Crimea")
-                return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None,
-                               head.idx, place=place.country)
-        if actor is None and label == "PERSON":
-            actor = Actor(text, span.start_char, span.end_char, kind="person",
-                          resolved_by="unknown-person")
-        elif actor is None and label in ("ORG",) or (
-                actor is None and head.lower_ == "party" and any(
-                    t.pos_ == "PROPN" for t in span)):
-            # an organisation the knowledge base does not know; a named party is at least a
-            # party (PTY), which lets the sentence's one country place it
-            party = head.lower_ == "party"
-            actor = Actor(text, span.start_char, span.end_char, kind="organisation",
-                          sector="PTY" if party else None,
-                          resolved_by="unknown-party" if party else "unknown-organisation")
-        if actor is None:
+        if label not in ("GPE", "LOC", "FAC") and not named_place:
             return None
+        place = _gazetteer().resolve(text)
+        if place is None or not place.country:
+            return None
+        return Mention(text, span.start_char, span.end_char, sent_i, "PLACE", None, head.idx,
+                       place=place.country)
+
+    def _place_actor(self, actor: Actor, span: Any, owner: Any | None,
+                     day: dt.date | None) -> Actor:
+        """A country for an actor with none, from its possessor ("Ukraine's defence
+        minister") or a place phrase ("police in Kampala")."""
         if actor.country is None and actor.sector and owner is not None \
                 and owner.root.pos_ != "PRON":
-            # "Ukraine's defence minister": the possessor gives the country
             own = resolve_tokens(_toks(owner), day, self.kb)
             held = holder_actor(self.kb, own.country, actor.role, day) if (
                 own is not None and own.country) else None
             if held is not None:
-                actor = held
+                actor = held.at(actor.text, actor.start, actor.end)
             elif own is not None and own.country and own.kind in ("country", "government"):
                 actor.country = own.country
                 actor.code = f"{own.country}{actor.sector}"
-                actor.resolved_by = f"possessor+{actor.resolved_by}"
-        if actor.country is None and (actor.sector or actor.role
-                                      or actor.resolved_by == "unknown-organisation"):
+                actor.resolved_by = _then(actor, Step.POSSESSOR)
+        res = Resolution.of(actor.resolved_by)
+        unknown_org = res is not None and res.plain and \
+            res.rule is ActorRule.UNKNOWN_ORGANISATION
+        if actor.country is None and (actor.sector or actor.role or unknown_org):
             # "police in Kampala"; "an unknown committee in Monrovia" is Liberian
-            self._country_from_place(actor, head, day)
-        actor.text = text
-        actor.start, actor.end, actor.sentence = span.start_char, span.end_char, sent_i
-        if actor.kind == "person" and actor.name is None and label == "PERSON":
-            actor.name = " ".join(t.text for t in span if t.ent_type_ == "PERSON") or text
-        if actor.kind == "person":
-            self._enrich_person(actor, span, day)
-        return Mention(text, span.start_char, span.end_char, sent_i, label, actor, head.idx)
+            self._country_from_place(actor, span.root, day)
+        return actor
 
     def _country_from_place(self, actor: Actor, head: Any, day: dt.date | None) -> None:
         """"security forces in Guinea", "police in Kampala": the place gives the country."""
@@ -244,7 +263,7 @@ class _ActorStage:
                         actor.sector or actor.kind == "organisation"):
                     actor.country = where.country
                     actor.code = compose_code(where.country, actor.sector)
-                    actor.resolved_by = f"place:{actor.resolved_by}"
+                    actor.resolved_by = _then(actor, Step.PLACE)
                     return
                 if where is not None and where.kind == "igo" and actor.kind != "organisation" \
                         and prep.lower_ in ("from", "of"):
@@ -252,7 +271,7 @@ class _ActorStage:
                     actor.country = where.country
                     actor.code = compose_code(where.party, actor.sector)
                     actor.affiliation = where
-                    actor.resolved_by = f"affiliation:{actor.resolved_by}"
+                    actor.resolved_by = _then(actor, Step.AFFILIATION)
                     return
 
     def _enrich_person(self, actor: Actor, span: Any, day: dt.date | None) -> None:
@@ -286,7 +305,7 @@ class _ActorStage:
                     actor.country = src.country
                     actor.sector = src.sector or (desc.sector if desc else None)
                     actor.code = compose_code(src.party, actor.sector)
-                    actor.resolved_by = "apposition"
+                    actor.resolved_by = resolution(ActorRule.APPOSITION)
             break
 
     def _link_references(self, mentions: list[Mention], article: Article) -> None:
@@ -299,11 +318,11 @@ class _ActorStage:
                 if word in _PRONOUN_GENDER:
                     ref = _last_person(named, gender=_PRONOUN_GENDER[word])
                     if ref is not None:
-                        m.actor = _copy_ref(ref, m, article, f"pronoun->{ref.name}")
+                        m.actor = _copy_ref(ref, m, ActorRule.PRONOUN, f"{ref.name}")
                 elif word in _COLLECTIVE_PRONOUNS:
                     ref = _last_collective(mentions, m, plural=word.startswith("the"))
                     if ref is not None:
-                        m.actor = _copy_ref(ref, m, article, f"pronoun->{ref.code}")
+                        m.actor = _copy_ref(ref, m, ActorRule.PRONOUN, f"{ref.code}")
                 continue
             if a is None:
                 continue
@@ -314,7 +333,7 @@ class _ActorStage:
                     not m.text.rstrip().endswith("s"):
                 ref = _last_person(named, country=a.country, roles=_roles_of(a))
                 if ref is not None:
-                    m.actor = _copy_ref(ref, m, article, f"description->{ref.name}")
+                    m.actor = _copy_ref(ref, m, ActorRule.REFERENCE, f"{ref.name}")
 
 
 #: A one-word name the entity recogniser took for an organisation is read as a city of at
@@ -352,7 +371,9 @@ def _contextual_countries(mentions: list[Mention]) -> None:
         a = m.actor
         if a is None or a.country is not None or not a.sector:
             continue
-        if a.sector in NON_STATE_ARMED or (a.resolved_by or "").startswith("ethnic:"):
+        res = Resolution.of(a.resolved_by)
+        if a.sector in NON_STATE_ARMED or (res is not None and res.plain
+                                           and res.rule is ActorRule.ETHNIC):
             # "US drones killed militants": only where it happened says whose militants;
             # "ethnic Albanians in Macedonia": where they live says whose citizens
             pool = places.get(m.sentence, set())
@@ -364,7 +385,7 @@ def _contextual_countries(mentions: list[Mention]) -> None:
             a.country = country
             a.code = f"{country}{a.sector}"
             a.confidence = 0.6
-            a.resolved_by = f"context:{a.resolved_by}"
+            a.resolved_by = _then(a, Step.CONTEXT)
 
 
 def _gazetteer() -> Any:
@@ -445,9 +466,58 @@ def _both_heads(roles: set[str], role: str) -> bool:
     return bool(heads & roles) and role in heads
 
 
-def _copy_ref(ref: Actor, m: Mention, article: Article, how: str) -> Actor:
+def _copy_ref(ref: Actor, m: Mention, rule: ActorRule, detail: str) -> Actor:
     return replace(ref, text=m.text, start=m.start, end=m.end, sentence=m.sentence,
-                   resolved_by=how)
+                   resolved_by=resolution(rule, detail))
+
+
+def _then(actor: Actor, step: Step) -> str | None:
+    """The actor's resolution refined by ``step``."""
+    res = Resolution.of(actor.resolved_by)
+    if res is None:  # a label no rule has: keep the text as it was written
+        return f"{step.value}{actor.resolved_by}"
+    return res.then(step)
+
+
+def _place_name(actor: Actor) -> bool | None:
+    """For an actor resolved by a country's own name or alias alone: True; by its capital:
+    False (the capital, not the country, is named); else None (not a place name)."""
+    res = Resolution.of(actor.resolved_by)
+    if res is None or not res.plain:
+        return None
+    if res.rule is ActorRule.CAPITAL:
+        return False
+    return True if res.rule is ActorRule.COUNTRY and res.form in _PLACE_FORMS else None
+
+
+#: How a country named as a place is named ("in Russia"; not "Russian", a people).
+_PLACE_FORMS = frozenset({CountryForm.NAME, CountryForm.ALIAS})
+
+
+def _named_after_country(inner: Actor, span: Any, text: str, label: str) -> Actor | None:
+    """An unknown organisation named after its country ("Nigerian Union of Teachers")."""
+    if label == "ORG" and inner.kind in ("country", "group") and inner.country \
+            and span.root.pos_ == "PROPN":
+        return Actor(text, span.start_char, span.end_char, code=inner.country,
+                     country=inner.country, kind="organisation",
+                     resolved_by=resolution(ActorRule.ORGANISATION_NAME_COUNTRY))
+    return None
+
+
+def _unknown_actor(span: Any, text: str, label: str) -> Actor | None:
+    """A person or organisation the knowledge base does not know; a named party is at least
+    a party (PTY), which lets the sentence's one country place it."""
+    head = span.root
+    if label == "PERSON":
+        return Actor(text, span.start_char, span.end_char, kind="person",
+                     resolved_by=resolution(ActorRule.UNKNOWN_PERSON))
+    named_party = head.lower_ == "party" and any(t.pos_ == "PROPN" for t in span)
+    if label == "ORG" or named_party:
+        party = head.lower_ == "party"
+        rule = ActorRule.UNKNOWN_PARTY if party else ActorRule.UNKNOWN_ORGANISATION
+        return Actor(text, span.start_char, span.end_char, kind="organisation",
+                     sector="PTY" if party else None, resolved_by=resolution(rule))
+    return None
 
 
 @stage("actors", requires=["doc"], assigns=["mentions", "actors"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
+from redline import ontology
 from redline.article import Actor, Event
 
 Spans = Sequence[tuple[int, int]]
@@ -259,7 +260,7 @@ def quad_prediction(events: Iterable[Event]) -> int:
     """
     best: Event | None = None
     for e in events:
-        if e.cameo[:2] in ("01", "02"):
+        if ontology.root_has(e.cameo, "neutral"):
             continue
         if best is None or e.confidence > best.confidence:
             best = e

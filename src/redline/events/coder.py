@@ -20,20 +20,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from redline import ontology
 from redline.article import Actor
 from redline.events.lexicon import Lexicon, Pattern
 from redline.events.modality import speech_verbs
 from redline.knowledge import load_table
+from redline.provenance import Found, Via, ViaStep
 
 _OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 _SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 #: Prepositions that may introduce a target when the pattern names none that matched.
 _TARGET_PREPS = ("to", "with", "against", "on", "from", "for", "toward", "towards", "at")
-#: Roots whose act falls on a territory: easing or lifting measures (08), threats (13),
-#: protest (14), force posture (15), cutting relations or aid (16), coercion and force
-#: (17-20). Where they happen is whom they hit ("lifted the curfew in Gaza", "suspended aid
-#: deliveries in Baghdad", "shelling in Kharkiv").
-_PLACE_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: Dependencies followed when looking for a target inside the trigger's complements.
 _DEEP_DEPS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "pobj", "dative", "attr",
                         "oprd", "compound", "amod", "poss", "nmod", "pcomp", "acomp"})
@@ -54,7 +51,7 @@ class Candidate:
     targets: list[Actor]
     source_tokens: list[Any]
     target_tokens: list[Any]
-    via: str  # verb | noun | light-verb
+    via: Via
 
 
 @cache
@@ -76,11 +73,12 @@ class SentenceCoder:
     """Applies the lexicon to one parsed sentence, with a token -> actor map."""
 
     def __init__(self, lexicon: Lexicon, actor_at: dict[int, Actor],
-                 place_at: dict[int, Actor] | None = None) -> None:
+                 place_at: dict[int, Actor] | None = None,
+                 country_names: frozenset[int] = frozenset()) -> None:
         self.lexicon = lexicon
         self.actor_at = actor_at
         self.place_at = place_at or {}
-        self._pattern_preps = ()
+        self.country_names = country_names  # tokens of places that name a country as such
         self.light_verbs = _light_verbs()
         classes = noun_classes()
         self.containers = classes.get("container", frozenset())
@@ -168,20 +166,38 @@ class SentenceCoder:
         return out
 
     # -- arguments -----------------------------------------------------------------------
-    def _actors(self, tok: Any | None) -> tuple[list[Actor], list[Any]]:
+    # ``preps`` below: the prepositions after which a place is a target, for the pattern
+    # being read (:meth:`_place_preps`); every method that asks for an actor takes them.
+
+    @staticmethod
+    def _place_preps(pattern: Pattern) -> tuple[str, ...]:
+        """Prepositions after which a place is a target under ``pattern``: one of address or
+        one the pattern names ("sought asylum in Germany"; but not "met in Brussels"), and
+        for an act that falls on a territory, where it happens ("shelling in Kharkiv" hits
+        Ukraine)."""
+        preps = pattern.preps
+        if ontology.root_has(pattern.cameo, "place_taking"):
+            preps += ("in", "near", "at", "across", "inside")
+        return preps
+
+    def _actors(self, tok: Any | None, preps: tuple[str, ...]) -> tuple[list[Actor], list[Any]]:
         """Actors named by a token and its coordinated siblings."""
         if tok is None:
             return [], []
         out: list[Actor] = []
         toks: list[Any] = []
         for t in [tok, *[c for c in tok.conjuncts]]:
-            a = self._actor_in(t)
+            a = self._actor_in(t, preps)
             if a is not None and all(a is not x for x in out):
                 out.append(a)
                 toks.append(t)
         return out, toks
 
-    def _actor_in(self, tok: Any) -> Actor | None:
+    def _with_actor(self, toks: list[Any], preps: tuple[str, ...]) -> list[Any]:
+        """The tokens that name an actor."""
+        return [t for t in toks if self._actor_in(t, preps) is not None]
+
+    def _actor_in(self, tok: Any, preps: tuple[str, ...]) -> Actor | None:
         a = self.actor_at.get(tok.i)
         if a is not None:
             return a
@@ -199,10 +215,10 @@ class SentenceCoder:
         for c in tok.children:
             # "a US offer", "Russia sanctions": a country name (not a city) modifying a noun
             place = self.place_at.get(c.i)
-            if c.dep_ == "compound" and place is not None and place.role == "country-name":
+            if c.dep_ == "compound" and place is not None and c.i in self.country_names:
                 return place
         if (tok.dep_ == "pobj" and (tok.head.lower_ in _TARGET_PREPS + ("into",)
-                                    or tok.head.lower_ in self._pattern_preps)) or \
+                                    or tok.head.lower_ in preps)) or \
                 tok.dep_ in ("dobj", "obj"):  # "annexed Crimea", "shelled Kharkiv"
             place = self.place_at.get(tok.i)
             if place is None:  # "in Montenegro province"
@@ -211,52 +227,65 @@ class SentenceCoder:
             return place
         return None
 
-    def _subject(self, verb: Any, depth: int = 0) -> Any | None:
+    def _subject(self, verb: Any, preps: tuple[str, ...], depth: int = 0) -> Any | None:
+        own = self._own_subject(verb, preps, depth)
+        if own is not None or depth >= 3 or verb.head.i == verb.i:
+            return own
+        head = verb.head
+        controller = self._controller(verb, preps)
+        if controller is not None:
+            return controller
+        if verb.dep_ == "relcl":
+            return self._antecedent(head, preps, depth)
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
+            # "troops carrying ...": the noun acts; "issued a declaration demanding ...",
+            # "began a hunger strike to protest ...": whoever issued or began it (but "rejected
+            # an offer to host ...": not the one who rejected it)
+            if self._actor_in(head, preps) is not None:
+                return head
+            if head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in self.light_verbs:
+                return self._subject(head.head, preps, depth + 1)
+        if verb.dep_ in _INHERIT_DEPS or head.pos_ == "ADP":
+            while head.pos_ == "ADP" and head.head.i != head.i:
+                head = head.head
+            return self._subject(head, preps, depth + 1)
+        return None
+
+    def _own_subject(self, verb: Any, preps: tuple[str, ...], depth: int) -> Any | None:
+        """The verb's own subject, a relative pronoun's antecedent, or a passive's agent."""
         for c in verb.children:
             if c.dep_ in _SUBJ_DEPS:
                 if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-                    return self._antecedent(verb.head, depth)
+                    return self._antecedent(verb.head, preps, depth)
                 return c
             if c.dep_ == "agent":
                 for x in c.children:
                     if x.dep_ == "pobj":
                         return x
-        if depth >= 3 or verb.head.i == verb.i:
-            return None
-        head = verb.head
-        purpose = verb.dep_ == "advcl" and head.lemma_.lower() in self.controllers and any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
-        if verb.dep_ == "xcomp" or purpose:
-            # object control: "urged its allies to commit" -> allies commit; an object that
-            # is no actor is controlled by nobody ("mobilized pressure groups to help")
-            for c in head.children:
-                if c.dep_ in ("dobj", "obj") and (c.pos_ == "PRON"
-                                                  or self._actor_in(c) is not None
-                                                  or head.lemma_.lower() in self.controllers):
-                    # "trained militias to fight X": the militias fight, whoever they are
-                    return c
-        if verb.dep_ == "relcl":
-            return self._antecedent(head, depth)
-        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
-            # "troops carrying ...": the noun acts; "issued a declaration demanding ...",
-            # "began a hunger strike to protest ...": whoever issued or began it (but "rejected
-            # an offer to host ...": not the one who rejected it)
-            if self._actor_in(head) is not None:
-                return head
-            if head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in self.light_verbs:
-                return self._subject(head.head, depth + 1)
-        if verb.dep_ in _INHERIT_DEPS or head.pos_ == "ADP":
-            while head.pos_ == "ADP" and head.head.i != head.i:
-                head = head.head
-            return self._subject(head, depth + 1)
         return None
 
-    def _antecedent(self, noun: Any, depth: int) -> Any:
+    def _controller(self, verb: Any, preps: tuple[str, ...]) -> Any | None:
+        """Object control: "urged its allies to commit" -> the allies commit; an object that
+        is no actor is controlled by nobody ("mobilized pressure groups to help"), but
+        "trained militias to fight X": the militias fight, whoever they are."""
+        head = verb.head
+        controls = head.lemma_.lower() in self.controllers
+        purpose = verb.dep_ == "advcl" and controls and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+        if verb.dep_ != "xcomp" and not purpose:
+            return None
+        for c in head.children:
+            if c.dep_ in ("dobj", "obj") and (c.pos_ == "PRON" or controls
+                                              or self._actor_in(c, preps) is not None):
+                return c
+        return None
+
+    def _antecedent(self, noun: Any, preps: tuple[str, ...], depth: int) -> Any:
         """Who acts in a relative clause on ``noun``: the noun, or for an event noun carried
         by a light verb its doer ("organized a general strike that shut down the capital")."""
-        if self._actor_in(noun) is None and noun.dep_ in ("dobj", "obj") \
+        if self._actor_in(noun, preps) is None and noun.dep_ in ("dobj", "obj") \
                 and noun.head.lemma_.lower() in self.light_verbs and depth < 3:
-            return self._subject(noun.head, depth + 1) or noun
+            return self._subject(noun.head, preps, depth + 1) or noun
         return noun
 
     def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Any]:
@@ -268,120 +297,146 @@ class SentenceCoder:
         return out
 
     def _arguments(self, tok: Any, pattern: Pattern, pos: str) -> Candidate | None:
-        # a place is a target only after a preposition of address, or one the pattern names
-        # ("sought asylum in Germany"; but not "met in Brussels")
-        self._pattern_preps: tuple[str, ...] = pattern.preps
-        if pattern.cameo[:2] in _PLACE_ROOTS:  # "shelling in Kharkiv" hits Ukraine
-            self._pattern_preps += ("in", "near", "at", "across", "inside")
-        src_tok: Any | None = None
-        tgt_toks: list[Any] = []
-        via = "verb"
+        preps = self._place_preps(pattern)
         if pos == "V" and tok.pos_ in ("VERB", "AUX"):
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-            src_tok = self._subject(tok)
-            if passive:
-                by = [x for c in tok.children if c.dep_ == "agent" for x in c.children
-                      if x.dep_ == "pobj"]
-                src_tok = by[0] if by else None
-                tgt_toks = [c for c in tok.children if c.dep_ == "nsubjpass"]
-            else:
-                tgt_toks = [c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")]
-                if tok.dep_ == "relcl":  # "the soldiers whom they had kidnapped"
-                    tgt_toks = [tok.head if c.tag_ in ("WP", "WDT") else c for c in tgt_toks]
-            if pattern.preps:
-                tgt_toks = self._prep_objects(tok, pattern.preps) + tgt_toks
-                for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
-                    tgt_toks = self._prep_objects(o, pattern.preps) + tgt_toks
-            tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
-            if not tgt_toks:  # "threatened to strike Israel": the complement's object
-                for x in (c for c in tok.children if c.dep_ == "xcomp"):
-                    tgt_toks = [c for c in x.children if c.dep_ in ("dobj", "obj", "dative")]
-                    tgt_toks += self._prep_objects(x, _TARGET_PREPS)
-            tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
-            if not tgt_toks:  # "demanded that Washington withdraw": the addressee
-                tgt_toks = [x for c in tok.children if c.dep_ == "ccomp"
-                            for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
-                # "expressed scepticism, pointing out that Russia had violated ..."
-                tgt_toks += [x for c in tok.children if c.dep_ == "advcl"
-                             and pattern.cameo[:2] in ("11", "12")
-                             and c.tag_ == "VBG" and c.lemma_.lower() in self.speech
-                             for cc in c.children if cc.dep_ == "ccomp"
-                             for x in cc.children if x.dep_ in ("nsubj", "nsubjpass")]
-            tgt_toks = [t for t in tgt_toks if self._actor_in(t) is not None]
-            if not tgt_toks:  # any actor introduced by a preposition of address
-                tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
-                for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
-                    tgt_toks += self._prep_objects(o, _TARGET_PREPS)
+            src_tok, tgt_toks, via = self._verb_arguments(tok, pattern, preps)
         else:
-            via = "noun"
-            src_tok = self._nominal_source(tok)
-            tgt_toks = self._prep_objects(tok, pattern.preps) if pattern.preps else []
-            if not tgt_toks and (tok.dep_ in ("attr", "oprd") or (
-                    tok.dep_ == "pobj" and tok.head.lower_ == "as")):
-                # "troops would be targets", "regarded as targets": the subject is meant
-                verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-                tgt_toks = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not tgt_toks and tok.dep_ == "conj" and pattern.preps:
-                # "condemnation and sanctions against Russia": the shared phrase
-                tgt_toks = self._prep_objects(tok.head, pattern.preps)
-            if not [t for t in tgt_toks if self._actor_in(t) is not None]:
-                tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
-            if not [t for t in tgt_toks if self._actor_in(t) is not None] \
-                    and pattern.cameo[:2] in ("10", "11", "12", "13"):
-                # "its demand that Israel ease restrictions" (the clause may hang from the
-                # noun or, as parsed, from the verb that carries it): who must do it
-                clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp")]
-                if tok.dep_ in ("dobj", "obj"):
-                    clauses += [c for c in tok.head.children if c.dep_ == "ccomp"
-                                and c.i > tok.i]
-                tgt_toks = [x for c in clauses for x in c.children
-                            if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON"
-                            and self._actor_in(x) is not None][:1] or tgt_toks
-            head = tok.head
-            if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.light_verbs:
-                via = "light-verb"
-                if src_tok is None:
-                    src_tok = self._subject(head)
-                if not tgt_toks and pattern.preps:
-                    tgt_toks = self._prep_objects(head, pattern.preps)
-                if not tgt_toks:
-                    tgt_toks = [c for c in head.children if c.dep_ == "dative"]
-        if pattern.cameo[:2] == "13" and not [t for t in tgt_toks
-                                               if self._actor_in(t) is not None]:
+            src_tok, tgt_toks, via = self._noun_arguments(tok, pattern, preps)
+        if ontology.root_has(pattern.cameo, "threat") and not self._with_actor(tgt_toks, preps):
             # "threatened to ... unless Baghdad accepted": the one who must comply
-            cond = self._condition_subject(tok)
+            cond = self._condition_subject(tok, preps)
             if cond is not None:
-                tgt_toks, via = [cond], f"{via}+condition"
+                tgt_toks, via = [cond], via.plus(ViaStep.CONDITION)
         own: set[str | None] = set()
-        if pattern.cameo[:2] == "15":  # "mobilized army reservists": its own forces
-            src_actor = self._actor_in(src_tok) if src_tok is not None else None
+        if ontology.root_has(pattern.cameo, "own_forces"):  # "mobilized army reservists"
+            src_actor = self._actor_in(src_tok, preps) if src_tok is not None else None
             own = {None, src_actor.party if src_actor is not None else None}
-            tgt_toks = [t for t in tgt_toks if (a := self._actor_in(t)) is not None
+            tgt_toks = [t for t in tgt_toks if (a := self._actor_in(t, preps)) is not None
                         and a.party not in own]
-        if not [t for t in tgt_toks if self._actor_in(t) is not None]:
-            carrier = tok.head if via == "light-verb" else tok
-            deep = self._deep_target(carrier, exclude=src_tok, own=own)
+        if not self._with_actor(tgt_toks, preps):
+            carrier = tok.head if via == Via(Found.LIGHT_VERB) else tok
+            deep = self._deep_target(carrier, src_tok, preps, own)
             if deep is not None:
-                tgt_toks, via = [deep], f"{via}+deep-target"
-        if src_tok is not None and pattern.cameo[:2] in ("18", "19", "20") \
-                and self._actor_in(src_tok) is None \
+                tgt_toks, via = [deep], via.plus(ViaStep.DEEP_TARGET)
+        sources, s_toks = self._sources(src_tok, pattern, preps)
+        targets, t_toks = self._targets(tgt_toks, sources, own, preps)
+        return Candidate(tok, pattern, sources, targets, s_toks, t_toks, via)
+
+    def _verb_arguments(self, tok: Any, pattern: Pattern, preps: tuple[str, ...]
+                        ) -> tuple[Any | None, list[Any], Via]:
+        """Source token, target tokens and how, for a verb: its subject (a passive's agent)
+        and its objects, then the fallbacks of :meth:`_verb_targets`."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        src_tok = self._subject(tok, preps)
+        if passive:
+            by = [x for c in tok.children if c.dep_ == "agent" for x in c.children
+                  if x.dep_ == "pobj"]
+            src_tok = by[0] if by else None
+            tgt_toks = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        else:
+            tgt_toks = [c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")]
+            if tok.dep_ == "relcl":  # "the soldiers whom they had kidnapped"
+                tgt_toks = [tok.head if c.tag_ in ("WP", "WDT") else c for c in tgt_toks]
+        return src_tok, self._verb_targets(tok, pattern, tgt_toks, preps), Via(Found.VERB)
+
+    def _verb_targets(self, tok: Any, pattern: Pattern, tgt_toks: list[Any],
+                      preps: tuple[str, ...]) -> list[Any]:
+        """A verb's targets: the objects of the pattern's prepositions and its own objects,
+        else the complement's object, else the addressee of a demand, else any actor after
+        a preposition of address."""
+        if pattern.preps:
+            tgt_toks = self._prep_objects(tok, pattern.preps) + tgt_toks
+            for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
+                tgt_toks = self._prep_objects(o, pattern.preps) + tgt_toks
+        tgt_toks = self._with_actor(tgt_toks, preps)
+        if not tgt_toks:  # "threatened to strike Israel": the complement's object
+            for x in (c for c in tok.children if c.dep_ == "xcomp"):
+                tgt_toks = [c for c in x.children if c.dep_ in ("dobj", "obj", "dative")]
+                tgt_toks += self._prep_objects(x, _TARGET_PREPS)
+        tgt_toks = self._with_actor(tgt_toks, preps)
+        if not tgt_toks:  # "demanded that Washington withdraw": the addressee
+            tgt_toks = [x for c in tok.children if c.dep_ == "ccomp"
+                        for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+            # "expressed scepticism, pointing out that Russia had violated ..."
+            tgt_toks += [x for c in tok.children if c.dep_ == "advcl"
+                         and ontology.root_has(pattern.cameo, "speech_addressee")
+                         and c.tag_ == "VBG" and c.lemma_.lower() in self.speech
+                         for cc in c.children if cc.dep_ == "ccomp"
+                         for x in cc.children if x.dep_ in ("nsubj", "nsubjpass")]
+        tgt_toks = self._with_actor(tgt_toks, preps)
+        if not tgt_toks:  # any actor introduced by a preposition of address
+            tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
+            for o in [c for c in tok.children if c.dep_ in ("dobj", "obj")]:
+                tgt_toks += self._prep_objects(o, _TARGET_PREPS)
+        return tgt_toks
+
+    def _noun_arguments(self, tok: Any, pattern: Pattern, preps: tuple[str, ...]
+                        ) -> tuple[Any | None, list[Any], Via]:
+        """Source token, target tokens and how, for an event noun (see the module doc)."""
+        src_tok = self._nominal_source(tok, preps)
+        tgt_toks = self._prep_objects(tok, pattern.preps) if pattern.preps else []
+        if not tgt_toks and (tok.dep_ in ("attr", "oprd") or (
+                tok.dep_ == "pobj" and tok.head.lower_ == "as")):
+            # "troops would be targets", "regarded as targets": the subject is meant
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            tgt_toks = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not tgt_toks and tok.dep_ == "conj" and pattern.preps:
+            # "condemnation and sanctions against Russia": the shared phrase
+            tgt_toks = self._prep_objects(tok.head, pattern.preps)
+        if not self._with_actor(tgt_toks, preps):
+            tgt_toks = self._prep_objects(tok, _TARGET_PREPS)
+        if not self._with_actor(tgt_toks, preps) \
+                and ontology.root_has(pattern.cameo, "clause_addressee"):
+            tgt_toks = self._clause_addressee(tok, preps)[:1] or tgt_toks
+        head = tok.head
+        if tok.dep_ in ("dobj", "obj") and head.lemma_.lower() in self.light_verbs:
+            # "launched an attack on": the light verb's subject does it
+            if src_tok is None:
+                src_tok = self._subject(head, preps)
+            if not tgt_toks and pattern.preps:
+                tgt_toks = self._prep_objects(head, pattern.preps)
+            if not tgt_toks:
+                tgt_toks = [c for c in head.children if c.dep_ == "dative"]
+            return src_tok, tgt_toks, Via(Found.LIGHT_VERB)
+        return src_tok, tgt_toks, Via(Found.NOUN)
+
+    def _clause_addressee(self, tok: Any, preps: tuple[str, ...]) -> list[Any]:
+        """"its demand that Israel ease restrictions" (the clause may hang from the noun or,
+        as parsed, from the verb that carries it): who must do it."""
+        clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp")]
+        if tok.dep_ in ("dobj", "obj"):
+            clauses += [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i]
+        return [x for c in clauses for x in c.children
+                if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON"
+                and self._actor_in(x, preps) is not None]
+
+    def _sources(self, src_tok: Any | None, pattern: Pattern, preps: tuple[str, ...]
+                 ) -> tuple[list[Actor], list[Any]]:
+        """The actors of the source token; for force by nobody named ("a roadside bombing
+        near Samarra killed ..."), as ICEWS codes unidentified attackers, the country where
+        it happened."""
+        force = ontology.root_has(pattern.cameo, "force")
+        if src_tok is not None and force and self._actor_in(src_tok, preps) is None \
                 and src_tok.lemma_.lower() in self.force_acts:
-            # "a roadside bombing near Samarra killed ...": nobody is named; as ICEWS codes
-            # unidentified attackers, the source is the country where it happened
             where = [x for c in src_tok.children if c.dep_ == "prep"
                      and c.lower_ in ("in", "near", "at", "outside")
                      for x in c.children if x.dep_ == "pobj"]
             where += [y for x in where for p in x.children if p.dep_ == "prep"
                       and p.lower_ == "of" for y in p.children if y.dep_ == "pobj"]
             src_tok = next((x for x in where if x.i in self.place_at), src_tok)
-        sources, s_toks = self._actors(src_tok)
-        if not sources and src_tok is not None and src_tok.i in self.place_at \
-                and pattern.cameo[:2] in ("18", "19", "20"):
+        sources, s_toks = self._actors(src_tok, preps)
+        if not sources and src_tok is not None and src_tok.i in self.place_at and force:
             sources, s_toks = [self.place_at[src_tok.i]], [src_tok]
+        return sources, s_toks
+
+    def _targets(self, tgt_toks: list[Any], sources: list[Actor], own: set[str | None],
+                 preps: tuple[str, ...]) -> tuple[list[Actor], list[Any]]:
+        """The actors of the first target token that names any: never a source, nor (for
+        a force posture) the source's own side."""
         targets: list[Actor] = []
         t_toks: list[Any] = []
         for t in tgt_toks:
-            acts, toks = self._actors(t)
+            acts, toks = self._actors(t, preps)
             for a, at in zip(acts, toks, strict=True):
                 if own and a.party in own:
                     continue
@@ -390,9 +445,9 @@ class SentenceCoder:
                     t_toks.append(at)
             if targets:
                 break
-        return Candidate(tok, pattern, sources, targets, s_toks, t_toks, via)
+        return targets, t_toks
 
-    def _condition_subject(self, tok: Any) -> Any | None:
+    def _condition_subject(self, tok: Any, preps: tuple[str, ...]) -> Any | None:
         """The actor subject of the nearest "if" or "unless" clause inside a threat: under
         the threat verb, its complement, or (misattached) deeper in the threatened act."""
         frontier = [tok]
@@ -404,14 +459,14 @@ class SentenceCoder:
                                                  for m in c.children):
                         for x in c.children:
                             if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON" \
-                                    and self._actor_in(x) is not None:
+                                    and self._actor_in(x, preps) is not None:
                                 return x
                     elif c.dep_ in ("xcomp", "ccomp", "dobj", "acl", "advcl", "relcl"):
                         nxt.append(c)
             frontier = nxt
         return None
 
-    def _deep_target(self, tok: Any, exclude: Any | None,
+    def _deep_target(self, tok: Any, exclude: Any | None, preps: tuple[str, ...],
                      own: set[str | None] | frozenset[str | None] = frozenset()
                      ) -> Any | None:
         """The nearest actor inside the trigger's complements ("cut ties with Russia")."""
@@ -424,22 +479,22 @@ class SentenceCoder:
             nxt = []
             for t in frontier:
                 mine = exclude is not None and t.i == exclude.i
-                a = self._actor_in(t) if not mine and t.pos_ != "PRON" else None
+                a = self._actor_in(t, preps) if not mine and t.pos_ != "PRON" else None
                 if a is not None and not (own and a.party in own):
                     return t
                 nxt.extend(follow(t))
             frontier = nxt
         return None
 
-    def _nominal_source(self, noun: Any) -> Any | None:
+    def _nominal_source(self, noun: Any, preps: tuple[str, ...]) -> Any | None:
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" \
                 and noun.head.head.lemma_.lower() in self.containers:
             # "began a new round of joint exercises": the round's source is the event's
             container = noun.head.head
             if container.dep_ in ("dobj", "obj") and \
                     container.head.lemma_.lower() in self.light_verbs:
-                return self._subject(container.head)
-            return self._nominal_source(container)
+                return self._subject(container.head, preps)
+            return self._nominal_source(container, preps)
         for c in noun.children:
             if c.dep_ == "poss":
                 if c.pos_ == "PRON":
@@ -447,7 +502,7 @@ class SentenceCoder:
                     head = noun.head
                     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                         head = head.head
-                    return self._subject(head) if head.pos_ in ("VERB", "AUX") else None
+                    return self._subject(head, preps) if head.pos_ in ("VERB", "AUX") else None
                 return c
         for c in noun.children:
             if c.dep_ in ("amod", "compound", "nmod") and c.i in self.actor_at:
@@ -464,5 +519,5 @@ class SentenceCoder:
                 and (prep.lower_ in _ADJUNCT_PREPS or (prep.lower_ == "in" and bare)):
             # "staged a strike in protest against ...", "retook the town after fighting with
             # ...": the event is the clause subject's own
-            return self._subject(prep.head)
+            return self._subject(prep.head, preps)
         return None

@@ -38,6 +38,7 @@ from redline.knowledge import parse_tsv
 from redline.learn.roles import RoleModel
 from redline.learn.roles import shipped as shipped_roles
 from redline.learn.typer import Support, TypeModel, shipped
+from redline.provenance import Found, Via, ViaStep
 
 #: Quad classes of material acts (cooperation 2, conflict 4): the ones the model may drop.
 MATERIAL_QUADS = frozenset({2, 4})
@@ -87,7 +88,7 @@ def fill_roles(cand: Candidate, model: RoleModel, sent: Any,
                 filled = True
                 break
     if filled:
-        cand.via = f"{cand.via}+roles"
+        cand.via = cand.via.plus(ViaStep.ROLES)
 
 
 def load_type_model(setting: str) -> TypeModel | None:
@@ -180,7 +181,7 @@ class TypeGate:
         cand = coder.candidate(verb, pattern)
         if cand is None:
             return None
-        cand.via = "model"
+        cand.via = Via(Found.MODEL)
         return cand
 
 

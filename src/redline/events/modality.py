@@ -65,6 +65,77 @@ def _local(tok: Any, words: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(slots=True)
+class _Walk:
+    """What the walk up from a trigger through its governing words has read so far."""
+
+    modality: str = "asserted"
+    cue: str | None = None
+    cue_token: Any | None = None
+    reporter: Any | None = None
+    speech_token: Any | None = None
+    own_clause: bool = True  # false above a relative clause: "will free those it had taken"
+
+
+#: Dependencies through which a governing word's modality, speech or clause reaches the event.
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj",
+                          "relcl", "acl", "nsubj", "nsubjpass", "attr", "oprd", "agent"})
+#: Dependencies of a complement: the governing verb's kind (irrealis, intent, denial) holds.
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "pcomp", "pobj", "prep", "agent"})
+#: Dependencies under which a deferral holds ("postponed a vote on sending troops").
+_DEFERRED_DEPS = frozenset({"dobj", "xcomp", "pcomp", "prep", "pobj", "ccomp"})
+_GOVERNED = {"irrealis": "hypothetical", "intent": "future", "denial": "negated"}
+
+
+def _kind_of(head: Any, words: dict[str, str]) -> str | None:
+    """The modality class of a governing word, with its particle ("call_off")."""
+    kind = words.get(head.lemma_.lower())
+    prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
+    if prt is not None:
+        kind = words.get(f"{head.lemma_.lower()}_{prt}", kind)
+    if kind == "intent" and head.lemma_.lower() == "set" and not any(
+            c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children):
+        return None  # "is set to meet" announces; "set fire to" does not
+    return kind
+
+
+def _step(walk: _Walk, dep: str, head: Any, words: dict[str, str]) -> None:
+    """Read one governing word ``head``, reached through ``dep``, into ``walk``."""
+    lemma = head.lemma_.lower()
+    raw = words.get(lemma)
+    prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
+    if prt is not None:
+        raw = words.get(f"{lemma}_{prt}", raw)
+    if raw == "deferral" and walk.modality == "asserted" and walk.own_clause \
+            and dep in _DEFERRED_DEPS:
+        # "postponed a vote on sending troops": nothing was sent
+        walk.modality, walk.cue, walk.cue_token = "hypothetical", lemma, head
+    if dep not in _CLAUSE_DEPS:
+        return
+    kind = _kind_of(head, words)
+    if dep in _COMPLEMENT_DEPS and walk.modality == "asserted" and walk.own_clause \
+            and kind in _GOVERNED:
+        walk.modality, walk.cue, walk.cue_token = _GOVERNED[kind], lemma, head
+    if kind == "speech" and dep == "ccomp":
+        _speech(walk, head)
+    if walk.modality == "asserted" and walk.reporter is None and walk.own_clause and (
+            hit := _local(head, words)) is not None and hit[0] != "negated":
+        # the clause the event sits in is modal ("troops would be regarded as targets for
+        # strikes"); a negation there negates that verb, not the event
+        walk.modality, walk.cue = hit
+
+
+def _speech(walk: _Walk, head: Any) -> None:
+    """A speech verb governing the event's clause: the speech and who reports it."""
+    if walk.speech_token is None:
+        walk.speech_token = head
+    if walk.reporter is None:
+        reporter = next((c for c in head.children if c.dep_ in ("nsubj", "agent")), None)
+        if reporter is not None and reporter.tag_ in ("WP", "WDT") and head.dep_ == "relcl":
+            reporter = head.head  # "26 countries, who announced that ..."
+        walk.reporter = reporter
+
+
 def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
     """Modality of the event whose trigger is ``trigger`` (``carrier``: its light verb)."""
     words = modality_words()
@@ -73,60 +144,23 @@ def read_modality(trigger: Any, carrier: Any | None = None) -> ModalityReading:
         if tok is not None and (hit := _local(tok, words)) is not None:
             local = hit
             break
-    modality, cue, reporter, cue_token = "asserted", None, None, None
-    speech_token = None
+    walk = _Walk()
     tok = carrier if carrier is not None else trigger
     steps = 0
-    own_clause = True  # false above a relative clause: "will free those it had taken"
     while tok.head.i != tok.i and steps < 6:
-        dep = tok.dep_
-        head = tok.head
         steps += 1
-        if dep == "relcl":
-            own_clause = False
-        kind = words.get(head.lemma_.lower())
-        prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
-        if prt is not None:
-            kind = words.get(f"{head.lemma_.lower()}_{prt}", kind)
-        if kind == "deferral" and modality == "asserted" and own_clause and dep in (
-                "dobj", "xcomp", "pcomp", "prep", "pobj", "ccomp"):
-            # "postponed a vote on sending troops": nothing was sent
-            modality, cue, cue_token = "hypothetical", head.lemma_.lower(), head
-        if kind == "intent" and head.lemma_.lower() == "set" and not any(
-                c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children):
-            kind = None  # "is set to meet" announces; "set fire to" does not
-        if dep in ("ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "relcl",
-                   "acl", "nsubj", "nsubjpass", "attr", "oprd", "agent"):
-            if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep", "agent") \
-                    and modality == "asserted" \
-                    and own_clause:
-                if kind == "irrealis":
-                    modality, cue, cue_token = "hypothetical", head.lemma_.lower(), head
-                elif kind == "intent":
-                    modality, cue, cue_token = "future", head.lemma_.lower(), head
-                elif kind == "denial":
-                    modality, cue, cue_token = "negated", head.lemma_.lower(), head
-            if kind == "speech" and dep == "ccomp" and speech_token is None:
-                speech_token = head
-            if kind == "speech" and dep == "ccomp" and reporter is None:
-                reporter = next((c for c in head.children if c.dep_ in ("nsubj", "agent")),
-                                None)
-                if reporter is not None and reporter.tag_ in ("WP", "WDT") and \
-                        head.dep_ == "relcl":
-                    reporter = head.head  # "26 countries, who announced that ..."
-            if modality == "asserted" and reporter is None and own_clause and (
-                    hit := _local(head, words)) is not None and hit[0] != "negated":
-                # the clause the event sits in is modal ("troops would be regarded as
-                # targets for strikes"); a negation there negates that verb, not the event
-                modality, cue = hit
-        tok = head
+        if tok.dep_ == "relcl":
+            walk.own_clause = False
+        _step(walk, tok.dep_, tok.head, words)
+        tok = tok.head
+    modality, cue, cue_token = walk.modality, walk.cue, walk.cue_token
     if local is not None:
         # a condition ("unless he steps down") belongs to the event of the main clause
         cond = local[1] in ("if", "unless") and trigger.dep_ == "advcl"
         modality, cue, cue_token = local[0], local[1], trigger.head if cond else None
     if trigger.sent.text.rstrip().endswith("?") and modality == "asserted":
         modality, cue = "hypothetical", "?"
-    return ModalityReading(modality, reporter, cue, cue_token, speech_token)
+    return ModalityReading(modality, walk.reporter, cue, cue_token, walk.speech_token)
 
 
 def has_unless(trigger: Any) -> bool:

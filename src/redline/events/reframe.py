@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from redline import ontology
 from redline.knowledge import load_table
+from redline.provenance import Turn
 
 #: Cues after which an act is announced rather than done.
 ANNOUNCE_CUES = frozenset({"will", "shall", "'ll", "plan", "intend", "prepare", "pledge",
@@ -31,7 +33,7 @@ FORCE_POSTURE = "150"
 @dataclass(frozen=True, slots=True)
 class Reframing:
     code: str
-    kind: str  # "announced" | "demanded" | "refused"
+    kind: Turn
 
 
 @cache
@@ -57,26 +59,25 @@ def reframe(code: str, modality: str, cue: str | None, reported: bool,
     """
     if cue is None:
         return None
-    if code.startswith("03") and modality == "hypothetical" and cue in DEMAND_CUES and reported:
+    parallel = ontology.demand_parallel(code)
+    if parallel is not None and ontology.root_has(code, "intent") and modality == "hypothetical" \
+            and cue in DEMAND_CUES and reported:
         # "said Peru must guarantee their safety": intents and demands are parallel (03X/10X)
-        from redline.ontology import is_cameo_code
-
-        parallel = "10" + code[2:]
-        return Reframing(parallel if is_cameo_code(parallel) else "100", "demanded")
+        return Reframing(parallel, Turn.DEMANDED)
     row = _lookup(code)
     if row is None:
         return None
     if modality == "negated" and cue in REFUSAL_CUES:
-        return Reframing(row[2], "refused") if row[2] else None
+        return Reframing(row[2], Turn.REFUSED) if row[2] else None
     if modality == "future" and cue in ANNOUNCE_CUES:
-        if unless and not row[0].startswith("13"):
-            return Reframing(ULTIMATUM, "announced")
-        if cue == "prepare" and code[:2] in ("18", "19", "20"):
+        if unless and not ontology.root_has(row[0], "threat"):
+            return Reframing(ULTIMATUM, Turn.ANNOUNCED)
+        if cue == "prepare" and ontology.root_has(code, "force"):
             # "the army prepared to resume shelling": readied force, not words (CAMEO 15)
-            return Reframing(FORCE_POSTURE, "announced")
-        return Reframing(row[0], "announced")
+            return Reframing(FORCE_POSTURE, Turn.ANNOUNCED)
+        return Reframing(row[0], Turn.ANNOUNCED)
     if modality == "hypothetical" and cue == "would" and reported:
-        return Reframing(row[0], "announced")
+        return Reframing(row[0], Turn.ANNOUNCED)
     if modality == "hypothetical" and cue in DEMAND_CUES and reported:
-        return Reframing(row[1], "demanded")
+        return Reframing(row[1], Turn.DEMANDED)
     return None

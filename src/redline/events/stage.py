@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline import ontology
-from redline.article import Actor, Article, Event, Plover
+from redline.article import Actor, Article, Event, EventContent, Plover
 from redline.events.coder import Candidate, SentenceCoder, noun_classes
 from redline.events.learned import (
     TypeGate,
@@ -23,6 +23,16 @@ from redline.events.lexicon import load_lexicon
 from redline.events.modality import has_unless, read_modality, reporter_actor, speech_verbs
 from redline.events.reframe import reframe
 from redline.pipeline import stage
+from redline.provenance import (
+    ActorRule,
+    EventRule,
+    Found,
+    Resolution,
+    Turn,
+    Via,
+    ViaStep,
+    resolution,
+)
 from redline.settings import Settings
 
 
@@ -30,7 +40,8 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
     """Token index -> the actor of the mention that covers it.
 
     With ``places``, the map is of place mentions instead ("in Baghdad"), each as a country
-    actor: a target named by a place ("sought asylum in Germany") is that country.
+    actor: a target named by a place ("sought asylum in Germany") is that country
+    (:func:`country_name_tokens` tells which of them name the country itself).
     """
     doc = article.doc
     out: dict[int, Actor] = {}
@@ -39,8 +50,8 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
             if m.place is None:
                 continue
             actor = Actor(m.text, m.start, m.end, code=m.place, country=m.place,
-                          kind="country", resolved_by="place", sentence=m.sentence,
-                          role="country-name" if m.country_name else None)
+                          kind="country", resolved_by=resolution(ActorRule.PLACE),
+                          sentence=m.sentence)
         elif m.actor is None:
             continue
         else:
@@ -53,6 +64,20 @@ def actor_map(article: Article, places: bool = False) -> dict[int, Actor]:
     return out
 
 
+def country_name_tokens(article: Article) -> frozenset[int]:
+    """Token indices of the place mentions that name a country as such ("a US offer",
+    "Russia sanctions"; not a city)."""
+    doc = article.doc
+    out: set[int] = set()
+    for m in article.mentions:
+        if m.place is None or not m.country_name:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span)
+    return frozenset(out)
+
+
 def _confidence(c: Candidate) -> float:
     conf = c.pattern.confidence
     resolved = [a for a in (*c.sources[:1], *c.targets[:1]) if a.country is not None]
@@ -60,20 +85,13 @@ def _confidence(c: Candidate) -> float:
         conf *= 0.8
     if not resolved:
         conf *= 0.7
-    if "deep-target" in c.via:
+    if c.via.has(ViaStep.DEEP_TARGET):
         conf *= 0.85
     return round(min(conf, 0.99), 3)
 
 
-#: Roots whose coordinated sources act with each other when no target is named ("France and
-#: Germany signed a pact"). The event is coded as the text says it, one event per source with
-#: no target, as PLOVER codes a joint act, and marked ``joint`` in its rule; the monitor
-#: counts such a pair in both dyads (``redline.monitor.clusters.joint_dyads``).
-RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 #: Governing verbs of appeal: an act they call for is the caller's demand.
 APPEAL_CUES = frozenset({"call", "urge", "demand", "appeal", "ask", "press", "push"})
-#: CAMEO roots whose events are speech acts: made in the saying, whatever the tense said.
-SPEECH_ACT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 
 
 def _reciprocal(trigger: Any) -> bool:
@@ -101,29 +119,39 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     event noun that a verb pattern named as its object ("lifted sanctions", "vetoed the aid
     package") is part of that verb's event, not an event of its own.
     """
-    by_trigger = {c.trigger.i: c for c in cands if c.via == "verb"}
+    by_trigger = {c.trigger.i: c for c in cands if c.via == _BY_VERB}
     drop: set[int] = set()
     for c in cands:
-        if c.via == "verb":
+        if c.via == _BY_VERB:
             continue
+        by_noun = c.via.found is Found.NOUN
         verb = by_trigger.get(_governing_verb(c.trigger).i)
-        if verb is None and c.via.startswith("noun") and not c.sources:
+        if verb is None and by_noun and not c.sources:
             # "rejected the offer to host a summit": further down the verb's object
             verb = next((by_trigger[a.i] for n, a in enumerate(c.trigger.ancestors)
                          if n < 4 and a.i in by_trigger), None)
         if verb is not None and (c.trigger.lemma_.lower() in verb.pattern.objects
-                                 or (c.via.startswith("noun") and not c.sources)):
+                                 or (by_noun and not c.sources)):
             # "rejected the appeal": the appeal is what was rejected. With its own source
             # ("condemned Russia's invasion") the noun stays an event of its own.
             drop.add(id(c))
     for c in cands:
-        if c.via == "light-verb" and c.trigger.head.i in by_trigger:
+        if c.via == _BY_LIGHT_VERB and c.trigger.head.i in by_trigger:
             verb = by_trigger[c.trigger.head.i]
             if verb.pattern.specificity > 0:
                 drop.add(id(c))
             else:
                 drop.add(id(verb))
     return [c for c in cands if id(c) not in drop]
+
+
+_BY_VERB = Via(Found.VERB)  # a verb's own arguments, nothing further
+_BY_LIGHT_VERB = Via(Found.LIGHT_VERB)
+
+
+def _rule(e: Event) -> EventRule | None:
+    """How the coder found an event (None for one it did not build)."""
+    return e.rule if isinstance(e.rule, EventRule) else None
 
 
 def _unique(events: list[Event]) -> list[Event]:
@@ -185,9 +213,6 @@ class _Purpose:
     token: Any
 
 
-#: Verbal acts whose complement states what they are about ("accused Kyiv of shelling",
-#: "rejected calls to deploy troops", "demanded that sanctions be eased").
-CONTENT_HOST_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 _CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "acl", "dobj"})
 
 
@@ -202,7 +227,9 @@ def _content_host(tok: Any, by_trigger: dict[int, Event]) -> Event | None:
         cur = cur.head
         host = by_trigger.get(cur.idx)
         if host is not None:
-            return host if host.cameo[:2] in CONTENT_HOST_ROOTS else None
+            # verbal acts whose complement states what they are about ("accused Kyiv of
+            # shelling", "rejected calls to deploy troops", "demanded that sanctions be eased")
+            return host if ontology.root_has(host.cameo, "content_host") else None
     return None
 
 
@@ -225,7 +252,7 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int],
         host = by_trigger.get(cue_tok.idx) if cue_tok is not None and cue_tok.i in triggers \
             else None
         if (host is None or host is e) and doc is not None and e.predicate is not None \
-                and not (e.rule.startswith("noun") and e.source is not None):
+                and not (_found_by(e) is Found.NOUN and e.source is not None):
             span = doc.char_span(e.predicate.start, e.predicate.end, alignment_mode="expand")
             content_host = _content_host(span[0], by_trigger) if span is not None else None
             if content_host is not None and content_host is not e:
@@ -233,13 +260,29 @@ def _fold_contents(made: list[tuple[Event, Any]], triggers: set[int],
         if host is not None and host is not e and (
                 purpose or e.modality in ("hypothetical", "negated", "future")):
             if host.content is None:
-                host.content = {"cameo": e.cameo, "cameo_name": e.cameo_name,
-                                "plover": e.plover.type if e.plover else None,
-                                "modality": e.modality,
-                                "target": e.target.code if e.target else None}
+                host.content = EventContent(e.cameo, e.cameo_name,
+                                            e.plover.type if e.plover else None, e.modality,
+                                            e.target.code if e.target else None)
             continue
         out.append(e)
     return out
+
+
+def _found_by(e: Event) -> Found | None:
+    rule = _rule(e)
+    return rule.found if rule is not None else None
+
+
+def _turned(e: Event) -> Turn | None:
+    rule = _rule(e)
+    return rule.turn if rule is not None else None
+
+
+def _placed(actor: Actor) -> bool:
+    """An actor that is the country of a place named in the text (an unidentified attacker
+    placed by where it struck)."""
+    res = Resolution.of(actor.resolved_by)
+    return res is not None and res.plain and res.rule is ActorRule.PLACE
 
 
 def _evidence(article: Article, c: Candidate) -> tuple[int, int]:
@@ -264,7 +307,8 @@ class _EventStage:
         if doc is None:
             return
         actor_at = actor_map(article)
-        coder = SentenceCoder(self.lexicon, actor_at, actor_map(article, places=True))
+        coder = SentenceCoder(self.lexicon, actor_at, actor_map(article, places=True),
+                              country_name_tokens(article))
         events: list[Event] = []
         by_sentence: dict[int, list[tuple[Any, Actor]]] = {}
         if self.roles is not None:
@@ -274,7 +318,8 @@ class _EventStage:
                     by_sentence.setdefault(m.sentence, []).append((span, m.actor))
         for sent_i, sent in enumerate(doc.sents):
             cands = _dedupe(list(coder.code(sent)))
-            stated = {c.trigger.i for c in cands if c.pattern.cameo[:2] in ("03", "10", "13")}
+            stated = {c.trigger.i for c in cands
+                      if ontology.root_has(c.pattern.cameo, "announces_act")}
             triggers = {c.trigger.i for c in cands}
             made: list[tuple[Event, Any]] = []
             for c in cands:
@@ -331,7 +376,7 @@ class _EventStage:
                            for a in cl.children):
                     continue
                 if any(e.predicate and cl.idx <= e.predicate.start < cl.idx + len(cl.text)
-                       or "demanded" in e.rule for e in made if e.sentence == sent_i):
+                       or _turned(e) is Turn.DEMANDED for e in made if e.sentence == sent_i):
                     continue  # an act inside was coded and reframed already
                 spk = next((actor_at.get(c.i) for c in tok.children if c.dep_ == "nsubj"),
                            None)
@@ -350,7 +395,7 @@ class _EventStage:
                     goldstein=code.goldstein, quad_class=code.quad_class,
                     source=spk, target=tgt if tgt is not spk else None,
                     modality="asserted", confidence=0.45,
-                    rule=f"modal-demand:{tok.lemma_.lower()}+{cl.lemma_.lower()}",
+                    rule=EventRule(f"modal-demand:{tok.lemma_.lower()}+{cl.lemma_.lower()}"),
                     predicate=article.span(tok.idx, tok.idx + len(tok.text))))
         return out
 
@@ -358,7 +403,7 @@ class _EventStage:
                 actor_at: dict[int, Actor], n: int, stated: set[int],
                 triggers: frozenset[int] | set[int] = frozenset()
                 ) -> list[tuple[Event, Any]]:
-        carrier = c.trigger.head if c.via == "light-verb" else None
+        carrier = c.trigger.head if c.via == _BY_LIGHT_VERB else None
         reading = read_modality(c.trigger, carrier)
         reporter = reporter_actor(reading.reported_by_token, actor_at)
         sources, targets = c.sources, c.targets
@@ -366,7 +411,7 @@ class _EventStage:
         turn = reframe(c.pattern.cameo, reading.modality, reading.cue,
                        reporter is not None or reading.speech_token is not None,
                        unless=has_unless(c.trigger))
-        if turn is not None and turn.kind == "announced" and reading.modality == "hypothetical" \
+        if turn is not None and turn.kind is Turn.ANNOUNCED and reading.modality == "hypothetical" \
                 and not _speaker_acts(c, reporter):
             turn = None  # "Putin said troops deployed there would be targets": not his act
         appeal_by = None
@@ -382,13 +427,13 @@ class _EventStage:
         if turn is not None:
             if any(a.i in stated for a in c.trigger.ancestors):
                 return []  # "pledged to send aid": the pledge is already the event
-            modality, rule_extra = "asserted", f" {turn.kind}:{c.pattern.cameo}"
-            if turn.kind == "demanded":
+            modality, rule_extra = "asserted", f" {turn.kind.value}:{c.pattern.cameo}"
+            if turn.kind is Turn.DEMANDED:
                 asker = appeal_by or reporter
                 sources, targets = [asker] if asker else [], c.sources
             elif reporter is not None and not any(a.country for a in sources):
                 sources = [reporter]  # "the farmers said they would blockade Paris"
-        elif reporter is not None and c.pattern.cameo[:2] in SPEECH_ACT_ROOTS and \
+        elif reporter is not None and ontology.root_has(c.pattern.cameo, "speech_act") and \
                 reading.cue in ("would", "will", "shall", "'ll"):
             # "Putin declared that troops would be targets": saying it is the threat
             modality, rule_extra = "asserted", " stated"
@@ -398,19 +443,23 @@ class _EventStage:
         mapping = code.plover
         start, end = _evidence(article, c)
         out: list[tuple[Event, Any]] = []
+        # coordinated sources of a reciprocal root with no target act with each other ("France
+        # and Germany signed a pact"): one event per source with no target, as PLOVER codes a
+        # joint act, marked ``joint`` in its rule; the monitor counts such a pair in both dyads
+        # (``redline.monitor.clusters.joint_dyads``)
         joint = len({a.party for a in sources}) >= 2 and not targets \
-            and (code.root in RECIPROCAL_ROOTS or _reciprocal(c.trigger))
+            and (ontology.root_has(code.root, "reciprocal") or _reciprocal(c.trigger))
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         if joint:  # "France and Germany signed a pact": a joint act of both
             rule_extra += " joint"
         # an actor acting on itself is a misread target ("urged its allies"): drop the target
         # (an unidentified attacker placed by where it struck may hit its own country's people)
         pairs = [(s, None if s is not None and t is not None and s.code is not None
-                  and s.code == t.code and s.resolved_by != "place" else t) for s, t in pairs]
+                  and s.code == t.code and not _placed(s) else t) for s, t in pairs]
         pairs = [p for i, p in enumerate(pairs)
                  if not any(p[0] is q[0] and p[1] is q[1] for q in pairs[:i])]
         for s, t in pairs:
-            rule = f"{c.via}:{c.pattern.text}"
+            rule = f"{c.via}:{c.pattern.text}"  # the text of the EventRule below
             if reading.cue:
                 rule += f" [{reading.modality}:{reading.cue}]"
             rule += rule_extra
@@ -430,11 +479,11 @@ class _EventStage:
                 modality=modality,
                 reported_by=reporter if reporter is not s else None,
                 confidence=_confidence(c),
-                rule=rule,
+                rule=EventRule(rule, c.via, turn.kind if turn else None, joint),
                 predicate=article.span(c.trigger.idx, c.trigger.idx + len(c.trigger.text)),
                 specific=c.pattern.specificity > 0 or turn is not None,
             ), reading.cue_token if turn is None else None))
-        if c.pattern.cameo[:2] in ("02", "10") and c.trigger.dep_ == "advcl" and \
+        if ontology.root_has(c.pattern.cameo, "aim") and c.trigger.dep_ == "advcl" and \
                 c.trigger.tag_ == "VBG":
             # "protesters blocked roads, demanding reforms": the demand is the protest's aim
             out = [(e, _Purpose(c.trigger.head)) for e, _ in out]

@@ -152,14 +152,25 @@ class _Trigger:
         self.rows: list[int] = []  # the model's rows for ``own``, once looked up
 
 
-def _pair_features(mention: Any, tv: _Trigger, s: FeatureSettings) -> list[str]:
-    """The features of a mention against a trigger, less the trigger's own."""
-    g = s.groups
-    k = s.max_path
-    h = _head(mention)
-    hc = _resolve_conj(h)  # a conjunct takes the place of the phrase it joins
+@dataclass(frozen=True, slots=True)
+class _Path:
+    """The dependency path from a mention's head up to the trigger's chain and down to it."""
+
+    up: list[str]
+    down: list[str]
+    lca: Any | None  # where the two meet; None when they do not
+    up_s: str
+    down_s: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.up_s}|{self.down_s}" if self.lca is not None else "X"
+
+
+def _path_to(hc: Any, tv: _Trigger, k: int) -> _Path:
+    """The path from ``hc`` to the trigger, each side trimmed to ``k`` steps."""
     up: list[str] = []
-    x, lca = hc, None
+    x, lca, pos = hc, None, None
     for _ in range(64):
         pos = tv.at.get(x.i)
         if pos is not None:
@@ -171,37 +182,29 @@ def _pair_features(mention: Any, tv: _Trigger, s: FeatureSettings) -> list[str]:
             break
         x = head
     if lca is None:
-        down: list[str] = []
-        pstr = up_s = down_s = "X"
-    else:
-        down = tv.deps[:pos][::-1]
-        up_s, down_s = _trim(up, k), _trim(down, k, keep_end=True)
-        pstr = f"{up_s}|{down_s}"
+        return _Path(up, [], None, "X", "X")
+    down = tv.deps[:pos][::-1]
+    return _Path(up, down, lca, _trim(up, k), _trim(down, k, keep_end=True))
+
+
+def _pair_features(mention: Any, tv: _Trigger, s: FeatureSettings) -> list[str]:
+    """The features of a mention against a trigger, less the trigger's own."""
+    g = s.groups
+    h = _head(mention)
+    hc = _resolve_conj(h)  # a conjunct takes the place of the phrase it joins
+    path = _path_to(hc, tv, s.max_path)
+    pstr = path.text
     dep = hc.dep_
     hh = hc.head
     tl, passive, ti = tv.lemma, tv.passive, tv.i
     out: list[str] = []
     if "path" in g:
-        out += [f"p={pstr}", f"pu={up_s}", f"pd={down_s}",
-                f"pl={_bucket(len(up))}.{_bucket(len(down))}"]
-        if lca is not None:
-            rel = "t" if lca.i == ti else ("h" if lca.i == hc.i else "o")
-            out.append(f"lca={rel}|{lca.pos_}")
-        if hc.i != h.i:
-            out.append("conj")
+        out += _path_features(path, h, hc, ti)
     if "dep" in g:
         out += [f"d={dep}", f"d2={dep}|{hh.dep_}", f"dh={dep}|{hh.pos_}"]
     prep = hh.lower_ if dep in _PREP_DEPS else ""
     if "prep" in g:
-        if prep:
-            att = "t" if hh.head.i == ti else ("tc" if hh.head.head.i == ti else "o")
-            out += [f"pr={prep}", f"pr={prep}|{att}", f"pr={prep}|{hh.dep_}"]
-        elif dep == "poss":
-            out.append(f"pr='s|{'t' if hh.i == ti else 'o'}")
-        else:
-            out.append("pr=-")
-        if "trigger" in g and (prep or dep == "poss"):
-            out.append(f"pr={prep or chr(39) + 's'}|tl={tl}")
+        out += _prep_features(prep, dep, hh, tv, with_trigger="trigger" in g)
     if "voice" in g:
         out += [f"pass={passive}|d={dep}", f"pass={passive}|p={pstr}"]
     if "position" in g:
@@ -209,7 +212,7 @@ def _pair_features(mention: Any, tv: _Trigger, s: FeatureSettings) -> list[str]:
         out += [f"pos={side}", f"pos={side}|{_bucket(abs(h.i - ti))}", f"pos={side}|d={dep}",
                 f"pos={side}|pass={passive}"]
     if "clause" in g:
-        on_path = up[:8] + down[:8]
+        on_path = path.up[:8] + path.down[:8]
         out += [f"cl={lab}" for lab in _CLAUSES if lab in on_path]
     if "trigger" in g:
         out += [f"tl={tl}|d={dep}", f"tl={tl}|p={pstr}", f"tp={tv.pos}|p={pstr}"]
@@ -220,13 +223,44 @@ def _pair_features(mention: Any, tv: _Trigger, s: FeatureSettings) -> list[str]:
         ml = h.lemma_.lower()
         out += [f"ml={ml}", f"ml={ml}|d={dep}"]
     if "frame" in g:
-        # what else the trigger governs: a place after "in" is no target when the verb has
-        # an object; a subject is no source of a verb whose agent is named
-        fr = tv.frame
-        out += [f"fr={fr}|p={pstr}", f"fr={fr}|pr={prep}" if prep else f"fr={fr}|d={dep}"]
-        out += [f"mc={c.dep_}" for c in h.children if c.dep_ in _MENTION_KIDS]
-        if prep:
-            out.append(f"pr={prep}|e={ent}")
+        out += _frame_features(tv.frame, pstr, prep, dep, h, ent)
+    return out
+
+
+def _path_features(path: _Path, h: Any, hc: Any, ti: int) -> list[str]:
+    out = [f"p={path.text}", f"pu={path.up_s}", f"pd={path.down_s}",
+           f"pl={_bucket(len(path.up))}.{_bucket(len(path.down))}"]
+    if path.lca is not None:
+        rel = "t" if path.lca.i == ti else ("h" if path.lca.i == hc.i else "o")
+        out.append(f"lca={rel}|{path.lca.pos_}")
+    if hc.i != h.i:
+        out.append("conj")
+    return out
+
+
+def _prep_features(prep: str, dep: str, hh: Any, tv: _Trigger, with_trigger: bool
+                   ) -> list[str]:
+    ti = tv.i
+    out: list[str] = []
+    if prep:
+        att = "t" if hh.head.i == ti else ("tc" if hh.head.head.i == ti else "o")
+        out += [f"pr={prep}", f"pr={prep}|{att}", f"pr={prep}|{hh.dep_}"]
+    elif dep == "poss":
+        out.append(f"pr='s|{'t' if hh.i == ti else 'o'}")
+    else:
+        out.append("pr=-")
+    if with_trigger and (prep or dep == "poss"):
+        out.append(f"pr={prep or chr(39) + 's'}|tl={tv.lemma}")
+    return out
+
+
+def _frame_features(fr: str, pstr: str, prep: str, dep: str, h: Any, ent: str) -> list[str]:
+    """What else the trigger governs: a place after "in" is no target when the verb has an
+    object; a subject is no source of a verb whose agent is named."""
+    out = [f"fr={fr}|p={pstr}", f"fr={fr}|pr={prep}" if prep else f"fr={fr}|d={dep}"]
+    out += [f"mc={c.dep_}" for c in h.children if c.dep_ in _MENTION_KIDS]
+    if prep:
+        out.append(f"pr={prep}|e={ent}")
     return out
 
 

@@ -3,7 +3,8 @@
 Rungs, lowest to highest, by CAMEO root: 0 cooperation (01-09), 1 verbal conflict (10 demand,
 11 disapprove, 12 reject, 14 protest), 2 threat (13), 3 coercion and mobilisation (15 force
 posture, 16 reduce relations, 17 coerce), 4 use of force (18 assault, 19 fight, 20 mass
-violence).
+violence). The table is ``redline/ontology/data/roots.toml``; NATO's members are those of its
+row in the actor knowledge base's ``organisations.tsv``.
 """
 
 from __future__ import annotations
@@ -11,25 +12,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from redline import ontology
 from redline.article import party_of
+from redline.knowledge import load_table
 
-RUNGS: tuple[str, ...] = ("cooperation", "verbal conflict", "threat",
-                          "coercion and mobilisation", "use of force")
+RUNGS: tuple[str, ...] = ontology.rung_names()
 
-_ROOT_RUNG: dict[str, int] = {
-    **{f"{r:02d}": 0 for r in range(1, 10)},
-    "10": 1, "11": 1, "12": 1, "14": 1,
-    "13": 2,
-    "15": 3, "16": 3, "17": 3,
-    "18": 4, "19": 4, "20": 4,
-}
+#: Where the knowledge base keeps its organisations (read as data: the monitor
+#: imports no stage).
+_ORGANISATIONS = ("redline.kb", "organisations.tsv")
 
-#: NATO member states (ISO3), as of 2024. Membership dates are not modelled.
-NATO_MEMBERS: frozenset[str] = frozenset(
-    ["ALB", "BEL", "BGR", "CAN", "HRV", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC",
-    "HUN", "ISL", "ITA", "LVA", "LTU", "LUX", "MNE", "NLD", "MKD", "NOR", "POL", "PRT",
-    "ROU", "SVK", "SVN", "ESP", "SWE", "TUR", "GBR", "USA"]
-)
+
+def _members(code: str) -> frozenset[str]:
+    """The member states (ISO3) of an organisation in ``organisations.tsv``."""
+    for _, row in load_table(*_ORGANISATIONS):
+        if row["code"] == code:
+            return frozenset(m for m in row["members"].split(";") if m)
+    raise KeyError(f"{code} is not in {_ORGANISATIONS[1]}")
+
+
+#: NATO member states (ISO3), as listed in ``organisations.tsv``. Membership dates are not
+#: modelled.
+NATO_MEMBERS: frozenset[str] = _members("NATO")
 
 #: Groups a spec may name with a trailing ``+``: the group itself and its members.
 GROUPS: dict[str, frozenset[str]] = {"NATO": NATO_MEMBERS}
@@ -37,9 +41,7 @@ GROUPS: dict[str, frozenset[str]] = {"NATO": NATO_MEMBERS}
 
 def rung_of(cameo_root: str | None) -> int | None:
     """The ladder rung (0-4) of a CAMEO root or code; None when unknown."""
-    if not cameo_root:
-        return None
-    return _ROOT_RUNG.get(str(cameo_root)[:2])
+    return ontology.root_rung(str(cameo_root)) if cameo_root else None
 
 
 def rung_index(name: str | int) -> int:

@@ -8,6 +8,10 @@ Three packaged data files, read once (lazily) and cached:
     4 material conflict; by root: 01-05, 06-09, 10-14, 15-20).
 ``data/plover.toml``
     The 16 PLOVER event types (quad class, score, modes) and the PLOVER context names.
+``data/roots.toml``
+    Per CAMEO root: its escalation-ladder rung and the flags the coder, the where stage,
+    the monitor and the scorers ask about (:func:`root_has`, :func:`root_rung`): the one
+    place a set of roots ("speech acts", "use of force") is written down.
 ``data/cameo_plover.tsv``
     One row per CAMEO code: PLOVER type, mode and contexts. Built from Schrodt's
     CAMEO2PLOVER-2021 table, normalised to the current PLOVER manual (dropped modes
@@ -35,15 +39,18 @@ from types import MappingProxyType
 
 from redline.ontology._tables import (
     CameoCode,
+    CameoRoot,
     PloverMapping,
     PloverType,
     parse_cameo,
     parse_mapping,
     parse_plover,
+    parse_roots,
 )
 
 __all__ = [
     "CameoCode",
+    "CameoRoot",
     "PloverMapping",
     "PloverType",
     "QUADS",
@@ -59,12 +66,17 @@ __all__ = [
     "plover_types",
     "quad_class",
     "quad_name",
+    "demand_parallel",
+    "root_has",
     "root_name",
+    "root_rung",
+    "rung_names",
 ]
 
 CAMEO_FILE = "cameo.tsv"
 PLOVER_FILE = "plover.toml"
 MAPPING_FILE = "cameo_plover.tsv"
+ROOTS_FILE = "roots.toml"
 
 #: CAMEO roots PLOVER drops; their codes map to no PLOVER type. (PLOVER's table also drops
 #: 02 APPEAL; redline maps appeals to REQUEST like the parallel 10 DEMAND codes.)
@@ -109,6 +121,54 @@ def _load() -> _Tables:
         if len(code) > 2:
             kids[code[:-1]].append(code)
     return _Tables(codes, types, contexts, kids)
+
+
+@dataclass(frozen=True)
+class _Roots:
+    roots: dict[str, CameoRoot]
+    flags: dict[str, str]
+    rungs: tuple[str, ...]
+
+
+@functools.cache
+def _load_roots() -> _Roots:
+    return _Roots(*parse_roots(_read(ROOTS_FILE), ROOTS_FILE, _load().codes))
+
+
+def _root_of(code: str) -> CameoRoot | None:
+    return _load_roots().roots.get(str(code).strip()[:2]) if code else None
+
+
+def root_has(code: str | None, flag: str) -> bool:
+    """Whether the CAMEO root of ``code`` (a root or any code under it) has ``flag`` in
+    ``roots.toml`` ("speech_act", "force", ...); False for no or an unknown code.
+    ``KeyError`` for a flag the file does not define (a typo must not read as False)."""
+    if flag not in _load_roots().flags:
+        raise KeyError(f"unknown CAMEO root flag {flag!r} (see {ROOTS_FILE})")
+    root = _root_of(code) if code else None
+    return root is not None and flag in root.flags
+
+
+def root_rung(code: str | None) -> int | None:
+    """The escalation-ladder rung (index into :func:`rung_names`) of the root of ``code``;
+    None for no or an unknown code."""
+    root = _root_of(code) if code else None
+    return root.rung if root is not None else None
+
+
+def rung_names() -> tuple[str, ...]:
+    """The ladder's rung names, lowest first."""
+    return _load_roots().rungs
+
+
+def demand_parallel(code: str) -> str | None:
+    """The code that demands what ``code`` announces (intent 0334 -> demand 1034), its root
+    when the parallel code does not exist; None when the root has no parallel."""
+    root = _root_of(code)
+    if root is None or root.demand_parallel is None:
+        return None
+    parallel = root.demand_parallel + code.strip()[2:]
+    return parallel if parallel in _load().codes else root.demand_parallel + "0"
 
 
 def cameo_codes() -> dict[str, CameoCode]:

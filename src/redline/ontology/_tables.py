@@ -204,3 +204,65 @@ def _line_of(text: str, needle: str) -> int | None:
         if line.lstrip().startswith(needle):
             return lineno
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class CameoRoot:
+    """What the coder and the monitor ask about one CAMEO root (``roots.toml``)."""
+
+    root: str
+    quad_class: int
+    rung: int
+    flags: frozenset[str]
+    demand_parallel: str | None = None
+
+
+def parse_roots(text: str, source: str, codes: Mapping[str, CameoCode]
+                ) -> tuple[dict[str, CameoRoot], dict[str, str], tuple[str, ...]]:
+    """Parse ``roots.toml`` into (roots by code, flag descriptions, rung names), checked
+    against ``cameo.tsv``: every root once, its quad class as there, known flags, rungs in
+    range."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(source, None, str(exc)) from None
+    flags = doc.get("flags")
+    tables = doc.get("roots")
+    rungs = doc.get("rungs")
+    if not isinstance(rungs, list) or not rungs or not all(isinstance(r, str) for r in rungs):
+        raise _fail(source, _line_of(text, "rungs"), "'rungs' must be a list of names")
+    if not isinstance(flags, dict) or not all(isinstance(v, str) for v in flags.values()):
+        raise _fail(source, None, "[flags] must map each flag to its description")
+    if not isinstance(tables, dict):
+        raise _fail(source, None, "no [roots.NN] tables")
+    wanted = {c for c in codes if len(c) == 2}
+    if set(tables) != wanted:
+        missing, extra = sorted(wanted - set(tables)), sorted(set(tables) - wanted)
+        raise _fail(source, None, f"roots missing {missing} or unknown {extra}")
+    roots = {root: _root(root, table, codes[root], set(flags), len(rungs), text, source)
+             for root, table in sorted(tables.items())}
+    return roots, dict(flags), tuple(rungs)
+
+
+def _root(root: str, table: Any, code: CameoCode, known: set[str], rungs: int,
+          text: str, source: str) -> CameoRoot:
+    line = _line_of(text, f"[roots.{root}]")
+    if not isinstance(table, dict):
+        raise _fail(source, line, f"[roots.{root}] is not a table")
+    quad, rung, flags = table.get("quad"), table.get("rung"), table.get("flags", [])
+    parallel = table.get("demand_parallel")
+    if quad != code.quad_class:
+        raise _fail(source, line, f"[roots.{root}] quad {quad!r} is not cameo.tsv's "
+                                  f"{code.quad_class}")
+    if not isinstance(rung, int) or isinstance(rung, bool) or not 0 <= rung < rungs:
+        raise _fail(source, line, f"[roots.{root}] rung must be 0-{rungs - 1}")
+    if not isinstance(flags, list) or not set(flags) <= known:
+        raise _fail(source, line, f"[roots.{root}] flags {flags!r} name an unknown flag")
+    if parallel is not None and not (isinstance(parallel, str) and CODE_RE.fullmatch(parallel)
+                                     and len(parallel) == 2):
+        raise _fail(source, line, f"[roots.{root}] demand_parallel must be a root")
+    return CameoRoot(root, quad, rung, frozenset(flags), parallel)

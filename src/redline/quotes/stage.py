@@ -226,7 +226,8 @@ class _QuoteStage:
         log.debug("%s: %d quotations", article.id, len(article.quotes))
 
 
-@stage("quotes", requires=["doc", "mentions", "events"], assigns=["quotes"])
+@stage("quotes", requires=["doc", "sentences", "mentions", "events"],
+       assigns=["quotes", "events.reported_by"])
 def make_quotes(settings: Settings) -> _QuoteStage:
     """Quotations and reported speech, with speakers resolved and events linked."""
     return _QuoteStage(settings)

@@ -121,7 +121,7 @@ def _event(aid: str, i: int, e: Event) -> Row:
         int(date.from_article_date) if date else None, int(date.historical) if date else None,
         loc.name if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None, loc.feature if loc else None,
-        round(e.confidence, 3), e.rule, _json(getattr(e, "content", None)),
+        round(e.confidence, 3), e.rule, _json(e.content.to_dict() if e.content else None),
         _partners(e.joint_with), _json(e.model),
     )
 

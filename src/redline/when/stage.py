@@ -92,19 +92,8 @@ class _WhenStage:
         if doc is None:
             self._fallback(article, article.events)
             return
-        sents = list(doc.sents)
-        ents_in: dict[int, list[Any]] = {}
-        starts = [s.start for s in sents]
-        for ent in doc.ents:
-            if ent.label_ in ("DATE", "TIME"):
-                ents_in.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
-        found: dict[int, list[TimeExpression]] = {}
-
-        def exprs_of(i: int) -> list[TimeExpression]:
-            if i not in found:
-                found[i] = find_expressions(sents[i], ents_in.get(i, []))
-            return found[i]
-
+        exprs_of = _SentenceTimes(doc)
+        sents = exprs_of.sents
         unresolved: list[str] = []
         pending: list[Event] = []
         dated: dict[int, list[When]] = {}  # sentence -> dates read in the text
@@ -135,15 +124,7 @@ class _WhenStage:
                 unresolved.append(f"'{event.date.text}' ({event.id})")
             else:
                 dated.setdefault(event.sentence, []).append(event.date)
-        still: list[Event] = []
-        for event in pending:
-            tok = event_token(doc, event)
-            earlier = dated.get(event.sentence - 1)
-            if tok is not None and earlier and anaphoric_subject(tok):
-                event.date = _combine(earlier, day)
-            else:
-                still.append(event)
-        self._fallback(article, still)
+        self._fallback(article, _from_previous(pending, dated, doc, day))
         if unresolved:
             article.notes.append("the article has no date: relative time expressions left "
                                  "unresolved: " + ", ".join(unresolved))
@@ -222,6 +203,39 @@ class _WhenStage:
                 event.date = When(day, day, "day", None, from_article_date=True)
 
 
+class _SentenceTimes:
+    """The time expressions of each sentence of a document, found when first asked for."""
+
+    def __init__(self, doc: Any) -> None:
+        self.sents = list(doc.sents)
+        starts = [s.start for s in self.sents]
+        self._ents_in: dict[int, list[Any]] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME"):
+                self._ents_in.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
+        self._found: dict[int, list[TimeExpression]] = {}
+
+    def __call__(self, i: int) -> list[TimeExpression]:
+        if i not in self._found:
+            self._found[i] = find_expressions(self.sents[i], self._ents_in.get(i, []))
+        return self._found[i]
+
+
+def _from_previous(pending: list[Event], dated: dict[int, list[When]], doc: Any,
+                   day: dt.date | None) -> list[Event]:
+    """Date each pending event whose subject points back ("the attack", "it") with the
+    previous sentence's dates; the events still without a date."""
+    still: list[Event] = []
+    for event in pending:
+        tok = event_token(doc, event)
+        earlier = dated.get(event.sentence - 1)
+        if tok is not None and earlier and anaphoric_subject(tok):
+            event.date = _combine(earlier, day)
+        else:
+            still.append(event)
+    return still
+
+
 def _combine(dates: list[When], day: dt.date | None) -> When:
     """One date for an event that refers back to several: from the first to the last."""
     start = min(d.start for d in dates)
@@ -232,7 +246,7 @@ def _combine(dates: list[When], day: dt.date | None) -> When:
     return When(start, end, granularity, "; ".join(texts), historical=historical)
 
 
-@stage("when", requires=["events"], assigns=["events.date"])
+@stage("when", requires=["doc", "events"], assigns=["events.date"])
 def make_when(settings: Settings) -> _WhenStage:
     """Event dates: the time expression governing each event, the background the text places
     it in, else the article date."""

@@ -22,10 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from redline.kb import country_of_word
+from redline.syntax import EVENT_LOCATION_PREPS
 
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across",
-                            "throughout", "within", "off", "along", "over", "into", "on",
-                            "aboard", "beside", "nearby", "underneath", "under"})
 # "on" locates only with these nouns ("on the outskirts of Kyiv", "on the border")
 _ON_NOUNS = frozenset({"outskirt", "outskirts", "border", "coast", "island", "frontline",
                        "front", "street", "streets", "ground", "edge", "bank", "shore",
@@ -90,38 +88,8 @@ def mention_at(tok: Any, depth: int = 0, named: bool = False) -> PlaceMention | 
     if depth > 3:
         return None
     doc = tok.doc
-    lemma = tok.lemma_.lower()
-    if tok.pos_ == "NOUN" and lemma in GENERIC_NOUNS:
-        hint = _hint(tok)
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for x in c.children:
-                    if x.dep_ == "pobj":
-                        inner = mention_at(x, depth + 1, named=lemma not in _AREA_NOUNS)
-                        if inner is not None:
-                            return inner if hint is None or inner.country_hint else _with(
-                                inner, country_hint=hint)
-        for c in tok.children:
-            if c.dep_ == "appos":
-                inner = mention_at(c, depth + 1, named=True)
-                if inner is not None:
-                    return inner
-        names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if names:
-            first = min(t.left_edge.i for t in names)
-            last = tok.i if lemma in _REGION_NOUNS else max(t.i for t in names)
-            span = doc[first:last + 1]
-            return PlaceMention(span.text, span.start_char, span.end_char, tok.i, hint)
-        if lemma == "capital" and hint is not None:
-            span = doc[tok.left_edge.i:tok.i + 1]
-            return PlaceMention(span.text, span.start_char, span.end_char, tok.i,
-                                capital_of=hint)
-        if hint is not None and lemma in _COUNTRY_NOUNS:
-            # "on Russian soil", "in Ukrainian territory": the country itself
-            span = doc[tok.left_edge.i:tok.i + 1]
-            return PlaceMention(span.text, span.start_char, span.end_char, tok.i, hint,
-                                country_only=True)
-        return None
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in GENERIC_NOUNS:
+        return _generic_mention(tok, depth)
     if not (tok.pos_ == "PROPN" or tok.ent_type_ in _PLACE_LABELS):
         return None
     if not named and tok.ent_type_ and tok.ent_type_ not in _PLACE_LABELS | {"ORG"}:
@@ -133,6 +101,43 @@ def mention_at(tok: Any, depth: int = 0, named: bool = False) -> PlaceMention | 
     return PlaceMention(span.text, span.start_char, span.end_char, tok.i,
                         qualifier=_qualifier(doc, last),
                         strict=not named and tok.ent_type_ not in _PLACE_LABELS)
+
+
+def _generic_mention(tok: Any, depth: int) -> PlaceMention | None:
+    """A place a generic noun stands for: "the town of X", "the city, X", "the Donetsk
+    region", "the Ukrainian capital", "on Russian soil"."""
+    doc = tok.doc
+    lemma = tok.lemma_.lower()
+    hint = _hint(tok)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for x in c.children:
+                if x.dep_ == "pobj":
+                    inner = mention_at(x, depth + 1, named=lemma not in _AREA_NOUNS)
+                    if inner is not None:
+                        return inner if hint is None or inner.country_hint else _with(
+                            inner, country_hint=hint)
+    for c in tok.children:
+        if c.dep_ == "appos":
+            inner = mention_at(c, depth + 1, named=True)
+            if inner is not None:
+                return inner
+    names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names:
+        first = min(t.left_edge.i for t in names)
+        last = tok.i if lemma in _REGION_NOUNS else max(t.i for t in names)
+        span = doc[first:last + 1]
+        return PlaceMention(span.text, span.start_char, span.end_char, tok.i, hint)
+    if lemma == "capital" and hint is not None:
+        span = doc[tok.left_edge.i:tok.i + 1]
+        return PlaceMention(span.text, span.start_char, span.end_char, tok.i,
+                            capital_of=hint)
+    if hint is not None and lemma in _COUNTRY_NOUNS:
+        # "on Russian soil", "in Ukrainian territory": the country itself
+        span = doc[tok.left_edge.i:tok.i + 1]
+        return PlaceMention(span.text, span.start_char, span.end_char, tok.i, hint,
+                            country_only=True)
+    return None
 
 
 def _with(m: PlaceMention, **changes: Any) -> PlaceMention:
@@ -170,7 +175,7 @@ def _qualifier(doc: Any, last: int) -> str | None:
 
 
 def _is_locative(prep: Any) -> bool:
-    return prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS
+    return prep.dep_ == "prep" and prep.lower_ in EVENT_LOCATION_PREPS
 
 
 def _pobjs(prep: Any) -> list[Any]:

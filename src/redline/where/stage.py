@@ -21,9 +21,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from redline.article import Article, Event, Place
+from redline import ontology
+from redline.article import Actor, Article, Event, Place
 from redline.kb.gazetteer import Context, Entry, Gazetteer, load_gazetteer
 from redline.pipeline import stage
+from redline.provenance import ActorRule, Resolution, Step
 from redline.settings import Settings
 from redline.syntax import circumstance_root, event_token
 from redline.where.phrases import (
@@ -36,13 +38,19 @@ from redline.where.phrases import (
 
 log = logging.getLogger(__name__)
 
-_ATTACK_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 _VISITS = ("042", "043")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# actor countries read off a place name or the sentence around it: no evidence about which
-# namesake the place is
-_FROM_PLACE_NAMES = ("place:", "capital", "context:")
 _CURATED = frozenset({"region", "oblast", "town", "facility", "landmark", "state", "country"})
+
+
+def _from_place_name(actor: Actor) -> bool:
+    """An actor whose country was read off a place name or the sentence around it: no
+    evidence about which namesake the place is."""
+    res = Resolution.of(actor.resolved_by)
+    if res is None:
+        return False
+    return res.outer in (Step.PLACE, Step.CONTEXT) or (res.plain
+                                                       and res.rule is ActorRule.CAPITAL)
 
 
 class _ArticlePlaces:
@@ -55,8 +63,7 @@ class _ArticlePlaces:
         self.sentence_states: dict[int, set[tuple[str, str]]] = {}
         for m in article.mentions:
             a = m.actor
-            if a is None or a.country not in gaz.country or (a.resolved_by or "").startswith(
-                    _FROM_PLACE_NAMES):
+            if a is None or a.country not in gaz.country or _from_place_name(a):
                 continue  # "gunmen in Tripoli" took Libya from the very name being resolved
             self.sentence_actors.setdefault(m.sentence, set()).add(a.country)
         doc = article.doc
@@ -166,14 +173,15 @@ class _WhereStage:
 def _is_attack(event: Event | None, with_visits: bool) -> bool:
     if event is None:
         return False
-    return event.cameo[:2] in _ATTACK_ROOTS or (with_visits and event.cameo.startswith(_VISITS))
+    return ontology.root_has(event.cameo, "attack") or (
+        with_visits and event.cameo.startswith(_VISITS))
 
 
 def _moves(event: Event | None, tok: Any) -> bool:
     """Events whose "to" phrase is where they happen: material acts and visits."""
     if event is None:
         return False
-    return event.quad_class in (2, 4) or event.cameo.startswith(_VISITS) or (
+    return ontology.root_has(event.cameo, "material") or event.cameo.startswith(_VISITS) or (
         tok.lemma_.lower() in MOVE_TO)
 
 
@@ -190,7 +198,8 @@ def _actor_tokens(article: Article) -> set[int]:
     return out
 
 
-@stage("where", requires=["events"], assigns=["events.location"])
+@stage("where", requires=["doc", "sentences", "mentions", "events"],
+       assigns=["events.location"])
 def make_where(settings: Settings) -> _WhereStage:
     """Event places: the locative or target place of each event, from the gazetteer."""
     return _WhereStage()
