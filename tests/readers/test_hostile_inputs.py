@@ -312,6 +312,20 @@ def test_a_feed_in_a_declared_8_bit_encoding(tmp_path: Path, decl: str, lead: st
     assert (a.source, a.text) == ("Café Wire", "Le ministère a critiqué la décision.")
 
 
+# Found by tests/fuzz: a declared encoding expat cannot use raised LookupError or ValueError
+# out of the feed reader (reported only by the last-resort "could not be read (...)").
+@pytest.mark.parametrize("decl", ["bogus", "UTF-32"])
+def test_a_feed_declaring_an_encoding_it_cannot_be_read_in_is_named(tmp_path: Path,
+                                                                    decl: str) -> None:
+    p = tmp_path / "feed.rss"
+    p.write_bytes(f'<?xml version="1.0" encoding="{decl}"?><rss version="2.0"><channel><title>'
+                  "</title></channel></rss>".encode())
+    (e,) = read(p)
+    assert isinstance(e, FormatError), e
+    assert e.source == str(p) and f"encoding {decl!r} cannot be read" in str(e)
+    assert "could not be read (" not in str(e) and "\n" not in str(e)
+
+
 def test_html_declaring_utf16_over_8_bit_bytes_is_not_garbage(tmp_path: Path) -> None:
     page = ('<html><head><meta charset="utf-16"><title>Caf\xe9</title></head><body><article>'
             + "<p>Le minist\xe8re a critiqu\xe9 la d\xe9cision du conseil. </p>" * 10
