@@ -312,6 +312,34 @@ def test_a_feed_in_a_declared_8_bit_encoding(tmp_path: Path, decl: str, lead: st
     assert (a.source, a.text) == ("Café Wire", "Le ministère a critiqué la décision.")
 
 
+# Found by tests/fuzz: a declared encoding expat cannot use raised LookupError or ValueError
+# out of the feed reader (reported only by the last-resort "could not be read (...)").
+@pytest.mark.parametrize("decl", ["bogus", "UTF-32"])
+def test_a_feed_declaring_an_encoding_it_cannot_be_read_in_is_named(tmp_path: Path,
+                                                                    decl: str) -> None:
+    p = tmp_path / "feed.rss"
+    p.write_bytes(f'<?xml version="1.0" encoding="{decl}"?><rss version="2.0"><channel><title>'
+                  "</title></channel></rss>".encode())
+    (e,) = read(p)
+    assert isinstance(e, FormatError), e
+    assert e.source == str(p) and f"encoding {decl!r} cannot be read" in str(e)
+    assert "could not be read (" not in str(e) and "\n" not in str(e)
+
+
+# Found by tests/fuzz: field names with a line break (or a lone surrogate) made the "no 'text'
+# field" message two lines (or one that cannot be printed).
+def test_odd_field_names_keep_the_error_on_one_printable_line(tmp_path: Path) -> None:
+    p = tmp_path / "news.jsonl"
+    p.write_text('{"\\r": null}\n{"a\\nb": 1, "\\ud800": 2, "ok": 3}\n', encoding="utf-8")
+    first, second = read(p)
+    assert isinstance(first, FormatError) and isinstance(second, FormatError)
+    assert str(first).endswith("has no 'text' field (fields: '\\r')"), str(first)
+    assert "(fields: 'a\\nb', '\\ud800', ok)" in str(second), str(second)
+    for e in (first, second):
+        assert "\n" not in str(e) and "\r" not in str(e)
+        str(e).encode("utf-8")
+
+
 def test_html_declaring_utf16_over_8_bit_bytes_is_not_garbage(tmp_path: Path) -> None:
     page = ('<html><head><meta charset="utf-16"><title>Caf\xe9</title></head><body><article>'
             + "<p>Le minist\xe8re a critiqu\xe9 la d\xe9cision du conseil. </p>" * 10

@@ -251,6 +251,9 @@ def read_feed(
         yield FormatError(path, f"is not well-formed XML: {_reason(e)} (line {line}, "
                                 f"column {col + 1})")
         return
+    except (LookupError, ValueError) as e:  # a declared encoding that cannot be read
+        yield FormatError(path, f"is not a feed that can be read: {e}; convert it to UTF-8")
+        return
     local = root.tag.rsplit("}", 1)[-1]
     atom = local == "feed"
     if local == "rss":
@@ -288,7 +291,8 @@ def parse_xml(data: bytes) -> ET.Element:
 
     White space or a UTF-8 BOM before the declaration is dropped, and a declared encoding
     expat does not know itself (``windows-1252``, ``koi8-r``, ...) is decoded by Python
-    first. Raises ``ET.ParseError``.
+    first. Raises ``ET.ParseError``, or ``LookupError``/``ValueError`` for a declared encoding
+    that neither expat nor Python can read (``bogus``, ``UTF-32`` over 8-bit bytes).
     """
     stripped = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     m = _DECL.match(stripped)
@@ -296,14 +300,22 @@ def parse_xml(data: bytes) -> ET.Element:
         data = stripped if not data.startswith(b"\xef\xbb\xbf") else data[:3] + stripped
     try:
         return ET.fromstring(data)
-    except ET.ParseError as first:
+    except (ET.ParseError, LookupError, ValueError) as first:
+        # LookupError: an encoding expat does not know; ValueError: one it will not read
         if m is None:
             raise
+        declared = m.group(1).decode("ascii")
         try:
-            text = stripped.decode(m.group(1).decode("ascii"))
+            text = stripped.decode(declared)
         except (LookupError, UnicodeDecodeError):
-            raise first from None
-        return ET.fromstring(text[text.index("?>") + 2:].encode("utf-8"))
+            text = ""
+        end = text.find("?>")  # gone when the bytes decode to other characters
+        if end < 0:
+            if isinstance(first, ET.ParseError):
+                raise first from None
+            raise ValueError(f"its declared encoding {declared!r} cannot be read: {first}"
+                             ) from None
+        return ET.fromstring(text[end + 2:].encode("utf-8"))
 
 
 def _reason(e: ET.ParseError) -> str:

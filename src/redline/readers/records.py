@@ -146,8 +146,11 @@ def _optional_str(rec: dict[str, Any], key: str, where: str, what: str,
 
 
 def _field_list(keys: Iterable[str]) -> str:
+    """The field names for a message, on one line: a name with a line break, another
+    unprintable character or a lone surrogate is shown as a Python literal."""
     keys = list(keys)
-    shown = ", ".join(keys[:12]) + (", ..." if len(keys) > 12 else "")
+    shown = ", ".join(k if k.isprintable() else repr(k) for k in keys[:12]) + \
+        (", ..." if len(keys) > 12 else "")
     return shown or "none"
 
 
