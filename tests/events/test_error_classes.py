@@ -101,3 +101,22 @@ def test_people_injured_in_an_attack_are_its_targets(coded) -> None:
     art = coded("Gunmen injured two police officers in the capital on Sunday.")
     hurt = [e for e in art.events if e.cameo[:2] == "19"]
     assert hurt and hurt[0].target is not None and hurt[0].target.sector == "COP"
+
+
+def test_people_who_died_in_an_attack_are_its_targets_and_natural_deaths_are_not_events(
+        coded) -> None:
+    art = coded("Two border guards died in a rocket attack on their post overnight.")
+    force = [e for e in art.events if e.cameo[:2] == "19"]
+    assert force and force[0].source is None
+    assert force[0].target is not None and "guards" in force[0].target.text
+    art = coded("The veteran senator died in hospital on Sunday at the age of 88.")
+    assert not [e for e in art.events if e.cameo[:2] in _FORCE]
+
+
+def test_undergoer_patterns_parse_for_verbs_only() -> None:
+    from redline.events.lexicon import parse_pattern
+
+    assert parse_pattern("V:perish ~undergoer", "190", 0.5, 1).undergoer
+    assert not parse_pattern("V:kill", "190", 0.5, 1).undergoer
+    with pytest.raises(ValueError):
+        parse_pattern("N:death ~undergoer", "190", 0.5, 1)

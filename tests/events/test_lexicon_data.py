@@ -74,6 +74,11 @@ def parse_pattern(pattern: str) -> tuple[str, str, dict[str, list[str]]]:
     if match is None:
         raise ValueError(f"bad trigger {head!r}")
     constraints: dict[str, list[str]] = {}
+    if rest and rest[0] == "~undergoer":
+        if kind != "V":
+            raise ValueError("~undergoer applies to verb triggers only")
+        constraints["~"] = ["undergoer"]
+        rest = rest[1:]
     last = -1
     for token in rest:
         ckind = _kind(token)

@@ -328,7 +328,10 @@ class SentenceCoder:
         and its objects, then the fallbacks of :meth:`_verb_targets`."""
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         src_tok = self._subject(tok, preps)
-        if passive:
+        if pattern.undergoer and not passive:  # "three soldiers died": they suffered it
+            src_tok = None
+            tgt_toks = [c for c in tok.children if c.dep_ == "nsubj"]
+        elif passive:
             by = [x for c in tok.children if c.dep_ == "agent" for x in c.children
                   if x.dep_ == "pobj"]
             src_tok = by[0] if by else None

@@ -8,7 +8,9 @@
 ``V:``/``N:`` is the trigger lemma (a particle joined with ``_``: ``V:pull_out``), ``+O:`` an
 object or complement lemma the trigger must have, ``+C:`` a clausal complement's verb lemma,
 ``+M:`` a noun modifier lemma, ``+P:`` a preposition the trigger must govern ("called on",
-not "what it called"), ``>`` the prepositions that introduce the target. The coder
+not "what it called"), ``>`` the prepositions that introduce the target, ``~undergoer`` a verb
+whose subject suffers the act rather than doing it ("three soldiers died": the soldiers are
+the target and the attacker is unknown). The coder
 prefers the most specific pattern that matches.
 """
 
@@ -41,6 +43,7 @@ class Pattern:
     confidence: float
     line: int
     governs: frozenset[str] = frozenset()  # +P: a preposition the trigger must have
+    undergoer: bool = False  # ~undergoer: the subject is the target ("soldiers died")
 
     @property
     def specificity(self) -> int:
@@ -61,15 +64,18 @@ def parse_pattern(text: str, cameo: str, confidence: float, line: int) -> Patter
     sets: dict[str, frozenset[str]] = {"O": frozenset(), "C": frozenset(), "M": frozenset(),
                                        "P": frozenset()}
     preps: tuple[str, ...] = ()
+    undergoer = False
     for p in parts[1:]:
-        if (c := _CONSTRAINT.match(p)) is not None:
+        if p == "~undergoer" and pos == "V":
+            undergoer = True
+        elif (c := _CONSTRAINT.match(p)) is not None:
             sets[c.group(1)] = frozenset(x.replace("_", " ") for x in c.group(2).split("|"))
         elif (c := _PREPS.match(p)) is not None:
             preps = tuple(c.group(1).split("|"))
         else:
             raise ValueError(f"bad pattern part '{p}'")
     return Pattern(text, pos, lemma, particle, sets["O"], sets["C"], sets["M"], preps, cameo,
-                   confidence, line, sets["P"])
+                   confidence, line, sets["P"], undergoer)
 
 
 @dataclass(frozen=True, slots=True)
