@@ -120,3 +120,11 @@ def test_undergoer_patterns_parse_for_verbs_only() -> None:
     assert not parse_pattern("V:kill", "190", 0.5, 1).undergoer
     with pytest.raises(ValueError):
         parse_pattern("N:death ~undergoer", "190", 0.5, 1)
+
+
+def test_an_attack_that_left_people_dead_targets_them(coded) -> None:
+    art = coded("Car bombs in the old city have left eleven people dead.")
+    force = [e for e in art.events if e.cameo[:2] == "19"]
+    assert force and force[0].target is not None and "people" in force[0].target.text
+    art = coded("The minister left the room before the vote.")
+    assert not [e for e in art.events if e.cameo[:2] in _FORCE]
